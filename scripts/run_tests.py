@@ -1,0 +1,93 @@
+"""Run the test suite on SQLite and on PostgreSQL, and print one combined closing line.
+
+    python scripts/run_tests.py [--only sqlite|postgres] [pytest args...]
+
+PostgreSQL: ``DATABASE_URL`` if set, else ``postgres://postgres@127.0.0.1:5432/postgres``. The
+PostgreSQL pass runs every test that touches the database (the Django-free engine tests under
+tests/engines do not, so they run once). With ``AMPARO_STRICT_TESTS=1`` an unreachable
+PostgreSQL, or any skipped PostgreSQL/browser/Spark test, fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/amparo"
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+    if not url.startswith("postgres"):
+        return None
+    try:
+        import psycopg
+
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3):
+            return url
+    except Exception as exc:
+        print(f"PostgreSQL is not reachable at {url.split('@')[-1]}: {type(exc).__name__}")
+        return None
+
+
+def run(label: str, env: dict[str, str], args: list[str]) -> tuple[int, dict[str, int]]:
+    report = Path(tempfile.mkstemp(prefix=f"amparo-{label}-", suffix=".xml")[1])
+    cmd = [sys.executable, "-m", "pytest", f"--junitxml={report}", *args]
+    print(f"\n=== {label}: {' '.join(cmd[2:])}", flush=True)
+    code = subprocess.call(cmd, cwd=ROOT, env=env)  # noqa: S603
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    try:
+        suite = ET.parse(report).getroot()  # noqa: S314 (our own pytest output)
+        suites = [suite] if suite.tag == "testsuite" else list(suite)
+        for s in suites:
+            total = int(s.get("tests", 0))
+            failed = int(s.get("failures", 0)) + int(s.get("errors", 0))
+            skipped = int(s.get("skipped", 0))
+            counts["failed"] += failed
+            counts["skipped"] += skipped
+            counts["passed"] += total - failed - skipped
+    except (ET.ParseError, FileNotFoundError):
+        counts["failed"] += 1
+    report.unlink(missing_ok=True)
+    return code, counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    known, rest = parser.parse_known_args()
+    strict = os.environ.get("AMPARO_STRICT_TESTS") == "1"
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    results = []
+    if known.only in (None, "sqlite"):
+        results.append(run("sqlite", base, rest or ["tests"]))
+    if known.only in (None, "postgres"):
+        url = postgres_url()
+        if url is None:
+            if strict:
+                print("FAIL: PostgreSQL tests could not run (strict mode).")
+                results.append((1, {"passed": 0, "failed": 1, "skipped": 0}))
+            else:
+                print("PostgreSQL tests skipped: no server answered.")
+        else:
+            env = dict(base, DATABASE_URL=url)
+            results.append(run("postgres", env, rest or ["tests", "--ignore=tests/engines"]))
+    total = {k: sum(c[k] for _, c in results) for k in ("passed", "failed", "skipped")}
+    code = max((c for c, _ in results), default=1)
+    # 5 is pytest's "no tests collected": a run that tested nothing is a failure here.
+    if code == 5 or total["passed"] == 0:
+        code = 1
+    print(
+        f"\ntests: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped"
+    )
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Session lifetime and mandatory MFA for every staff account."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+STARTED = "amparo_started"
+SEEN = "amparo_seen"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after 30 idle minutes or 8 hours in all (both configurable)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(STARTED)
+            seen = request.session.get(SEEN)
+            if started is None:
+                request.session[STARTED] = now
+                request.session[SEEN] = now
+            elif (
+                now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or now - (seen or started) > settings.SESSION_IDLE_SECONDS
+            ):
+                logout(request)
+                messages.info(request, _("Your session ended. Please sign in again."))
+                return HttpResponseRedirect(reverse("account_login"))
+            elif now - (seen or 0) >= 30:
+                request.session[SEEN] = now
+        return self.get_response(request)
+
+
+def _exempt_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("mfa_activate_totp"),
+        reverse("mfa_index"),
+        reverse("account_logout"),
+        reverse("set_language"),
+        reverse("healthz"),
+        settings.STATIC_URL,
+        "/accounts/2fa/",
+        "/report/",
+        "/api/",
+    )
+
+
+class RequireMFAMiddleware:
+    """A signed-in account without TOTP is sent to set it up before it can do anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._exempt: tuple[str, ...] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not self._is_exempt(request.path):
+            from allauth.mfa.models import Authenticator
+
+            has_totp = Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+            if not has_totp:
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _is_exempt(self, path: str) -> bool:
+        if self._exempt is None:
+            self._exempt = _exempt_prefixes()
+        return path.startswith(self._exempt)

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from allauth.account.internal.flows.login import record_authentication
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.accounts import access, services
+from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
+from amparo.accounts.models import Invitation, MFAResetRequest
+from amparo.accounts.roles import Capability, can
+from amparo.audit.selectors import events_for_organisation
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/organisations.html",
+        {"memberships": access.memberships_for(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    slug = request.POST.get("organisation", "")
+    membership = next(
+        (m for m in access.memberships_for(request.user) if m.organisation.slug == slug), None
+    )
+    if membership is None:
+        raise Http404
+    services.switch_organisation(request, membership)
+    return redirect("home")
+
+
+@login_required
+def members(request: HttpRequest, org_slug: str) -> HttpResponse:
+    me = access.membership_for(request.user, org_slug, Capability.VIEW_MEMBERS)
+    organisation = me.organisation
+    manage = can(me.role, Capability.MANAGE_MEMBERS)
+    form = InviteForm()
+    invitation_link = None
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            try:
+                _invitation, token = services.invite(
+                    organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _error(request, exc)
+            else:
+                invitation_link = request.build_absolute_uri(
+                    reverse("accept_invitation", args=[token])
+                )
+                form = InviteForm()
+    context = {
+        "organisation": organisation,
+        "me": me,
+        "manage": manage,
+        "members": access.members_of(organisation),
+        "invitations": Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        if manage
+        else [],
+        "resets": MFAResetRequest.objects.filter(
+            organisation=organisation, status=MFAResetRequest.Status.PENDING
+        ).select_related("target", "requested_by")
+        if manage
+        else [],
+        "form": form,
+        "invitation_link": invitation_link,
+    }
+    return render(request, "accounts/members.html", context)
+
+
+@login_required
+def member_detail(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
+    membership = access.member_for(request.user, org_slug, membership_id, Capability.VIEW_MEMBERS)
+    me = access.membership_for(request.user, org_slug, Capability.VIEW_MEMBERS)
+    manage = can(me.role, Capability.MANAGE_MEMBERS)
+    form = RoleForm(initial={"role": membership.role, "is_shift_lead": membership.is_shift_lead})
+    if request.method == "POST":
+        membership = access.member_for(
+            request.user, org_slug, membership_id, Capability.MANAGE_MEMBERS
+        )
+        action = request.POST.get("action")
+        try:
+            if action == "role":
+                form = RoleForm(request.POST)
+                if form.is_valid():
+                    services.change_role(
+                        membership,
+                        form.cleaned_data["role"],
+                        actor=request.user,
+                        is_shift_lead=form.cleaned_data["is_shift_lead"],
+                    )
+                    messages.success(request, _("Role changed."))
+                    return redirect("member_detail", org_slug, membership.pk)
+            elif action in ("deactivate", "activate"):
+                services.set_membership_active(membership, action == "activate", actor=request.user)
+                messages.success(request, _("Membership updated."))
+                return redirect("member_detail", org_slug, membership.pk)
+            elif action == "mfa_reset":
+                services.request_mfa_reset(membership, actor=request.user)
+                messages.success(
+                    request, _("Reset requested. A second administrator must approve it.")
+                )
+                return redirect("member_detail", org_slug, membership.pk)
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as exc:
+            _error(request, exc)
+        except PermissionDenied:
+            raise Http404 from None
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {
+            "organisation": membership.organisation,
+            "membership": membership,
+            "manage": manage,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: str) -> HttpResponse:
+    invitation = access.invitation_for(request.user, org_slug, invitation_id)
+    try:
+        services.revoke_invitation(invitation, actor=request.user)
+        messages.success(request, _("Invitation revoked."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("members", org_slug)
+
+
+@login_required
+@require_POST
+def decide_mfa_reset(request: HttpRequest, org_slug: str, reset_id: str) -> HttpResponse:
+    reset = access.mfa_reset_for(request.user, org_slug, reset_id)
+    try:
+        services.decide_mfa_reset(
+            reset, approve=request.POST.get("decision") == "approve", actor=request.user
+        )
+        messages.success(request, _("Decision recorded."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("members", org_slug)
+
+
+@login_required
+def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, org_slug, Capability.VIEW_AUDIT)
+    page = Paginator(events_for_organisation(organisation), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit.html", {"organisation": organisation, "page": page})
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                membership = services.accept_invitation(token, user=request.user)
+            except ValidationError as exc:
+                _error(request, exc)
+                return redirect("home")
+            services.switch_organisation(request, membership)
+            messages.success(
+                request, _("You joined %(org)s.") % {"org": membership.organisation.name}
+            )
+            return redirect("home")
+        return render(request, "accounts/invitation_join.html", {"invitation": invitation})
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.accept_invitation(
+                token,
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            record_authentication(request, membership.user, "password", email=invitation.email)
+            services.switch_organisation(request, membership)
+            messages.success(request, _("Welcome. Set up two-factor authentication to continue."))
+            return redirect("mfa_activate_totp")
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

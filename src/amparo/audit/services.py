@@ -1,0 +1,74 @@
+"""Writing audit events. Every service that changes something calls :func:`record`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from amparo.audit.chain import GENESIS, event_hash, hashed_fields
+from amparo.audit.models import AuditEvent, ChainHead
+
+CodeValue = str | int | bool | None | list[Any] | dict[str, Any]
+
+
+def _object_ref(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    organisation: Any = None,
+    old: CodeValue = None,
+    new: CodeValue = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction if there is one.
+
+    ``old`` and ``new`` must be codes (status codes, role codes, ids, booleans), never free text
+    or translated labels. ``organisation`` defaults to ``obj.organisation`` when it has one.
+    """
+    if organisation is None and obj is not None:
+        organisation = getattr(obj, "organisation", None)
+    object_type, object_id = _object_ref(obj)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    org_id = getattr(organisation, "pk", organisation)
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"seq": 0, "hash": GENESIS}
+        )
+        seq = head.seq + 1
+        at = timezone.now()
+        fields = hashed_fields(
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            organisation_id=org_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            old=old,
+            new=new,
+        )
+        digest = event_hash(head.hash, fields)
+        event = AuditEvent.objects.create(
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            organisation_id=org_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            old=old,
+            new=new,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        head.seq, head.hash = seq, digest
+        head.save(update_fields=["seq", "hash"])
+    return event

@@ -1,0 +1,110 @@
+"""Creating, opening, rotating and shredding data keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from amparo.audit.services import record
+from amparo.keyring import envelope
+from amparo.keyring.kek import KeyUnavailable, current_kek, known_keks
+from amparo.keyring.models import DataKey
+
+# Unwrapped keys cached per process; cleared when keys are rotated or shredded.
+_cache: dict[str, bytes] = {}
+
+
+class KeyShredded(envelope.DecryptionError):
+    """The record's key was destroyed: its data is gone for good."""
+
+
+def _wrap_aad(organisation_id: Any, key_uuid: Any) -> bytes:
+    return f"amparo:data-key:{organisation_id}:{key_uuid}".encode()
+
+
+def _new_key(organisation: Any, purpose: str) -> DataKey:
+    kid, kek = current_kek()
+    key = DataKey(organisation=organisation, purpose=purpose, kek_id=kid)
+    raw = envelope.new_key()
+    key.wrapped = envelope.seal(kek, raw, _wrap_aad(organisation.pk, key.id))
+    key.save()
+    _cache[str(key.id)] = raw
+    return key
+
+
+def organisation_key(organisation: Any) -> DataKey:
+    """The organisation's live data key, created on first use."""
+    key = DataKey.objects.filter(
+        organisation=organisation, purpose=DataKey.Purpose.ORGANISATION, shredded_at__isnull=True
+    ).first()
+    if key is None:
+        with transaction.atomic():
+            key = _new_key(organisation, DataKey.Purpose.ORGANISATION)
+    return key
+
+
+def record_key(organisation: Any) -> DataKey:
+    """A fresh key for one record (a report and its evidence), so it can be shredded alone."""
+    return _new_key(organisation, DataKey.Purpose.RECORD)
+
+
+def unwrap(key: DataKey) -> bytes:
+    cached = _cache.get(str(key.id))
+    if cached is not None:
+        return cached
+    if key.shredded_at is not None or key.wrapped is None:
+        raise KeyShredded(f"data key {key.id} was shredded")
+    keks = known_keks()
+    kek = keks.get(key.kek_id)
+    if kek is None:
+        raise KeyUnavailable(
+            f"data key {key.id} is wrapped by KEK {key.kek_id}, which is not configured "
+            "(set AMPARO_KEK_PREVIOUS during a rotation)"
+        )
+    raw = envelope.open_sealed(kek, bytes(key.wrapped), _wrap_aad(key.organisation_id, key.id))
+    _cache[str(key.id)] = raw
+    return raw
+
+
+def forget_cached_keys() -> None:
+    _cache.clear()
+
+
+def shred(key: DataKey, *, actor: Any) -> None:
+    """Destroy a data key: whatever it encrypted can never be read again, backups included."""
+    with transaction.atomic():
+        key = DataKey.objects.select_for_update().get(pk=key.pk)
+        key.wrapped = None
+        key.shredded_at = timezone.now()
+        key.save(update_fields=["wrapped", "shredded_at"])
+        record("key.shredded", actor=actor, obj=key, organisation=key.organisation_id)
+    _cache.pop(str(key.id), None)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Move the WAL into the main file (whose freed pages secure_delete zeroes).
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def rewrap_all(*, actor: Any = None) -> int:
+    """Re-wrap every live data key under the current KEK; returns how many changed."""
+    kid, kek = current_kek()
+    keks = known_keks()
+    changed = 0
+    pending = DataKey.objects.filter(shredded_at__isnull=True).exclude(kek_id=kid)
+    for key in pending.iterator(chunk_size=500):
+        old = keks.get(key.kek_id)
+        if old is None:
+            raise KeyUnavailable(f"data key {key.id} is wrapped by unknown KEK {key.kek_id}")
+        aad = _wrap_aad(key.organisation_id, key.id)
+        raw = envelope.open_sealed(old, bytes(key.wrapped), aad)
+        with transaction.atomic():
+            key.wrapped = envelope.seal(kek, raw, aad)
+            key.kek_id = kid
+            key.save(update_fields=["wrapped", "kek_id"])
+        changed += 1
+    if changed:
+        record("keys.rewrapped", actor=actor, new={"kek": kid, "count": changed})
+    forget_cached_keys()
+    return changed

@@ -1,0 +1,175 @@
+"""Shared fixtures. The people in these tests have names:
+
+* Alice — administrator of the Defenders Helpline;
+* Adam — a second administrator there (needed to approve an MFA reset);
+* Carlos — caseworker; Vera — viewer; Ines — trusted intermediary from a partner;
+* Otto — administrator of Other Org, an outsider to the Defenders Helpline.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+STRICT = os.environ.get("AMPARO_STRICT_TESTS") == "1"
+PASSWORD = "correct horse battery staple"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when something the test needs is missing; in strict mode (CI), fail instead."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"strict mode: {reason}")
+    pytest.skip(reason)
+
+
+def _django_ready() -> bool:
+    from django.apps import apps
+    from django.conf import settings
+
+    return settings.configured and apps.ready
+
+
+def _patch_flush() -> None:
+    """Transactional tests end with a flush; the audit table refuses DELETE unless unlocked.
+
+    Patched for the whole session: pytest-django flushes after every fixture has finished.
+    """
+    from django.core.management.commands import flush
+
+    original = flush.Command.handle
+
+    def handle(self: Any, **options: Any) -> Any:
+        from amparo.audit.maintenance import maintenance
+
+        with maintenance():
+            return original(self, **options)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+
+
+_patch_flush()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    if not _django_ready():
+        yield
+        return
+    from django.core.cache import cache
+
+    from amparo.keyring.services import forget_cached_keys
+
+    yield
+    forget_cached_keys()
+    try:
+        cache.clear()
+    except Exception:
+        pass
+
+
+class People:
+    def __init__(self) -> None:
+        from amparo.accounts import services
+        from amparo.accounts.models import User
+        from amparo.accounts.roles import Role
+
+        self.org = services.create_organisation(
+            name="Defenders Helpline", slug="defenders", actor=None
+        )
+        self.other_org = services.create_organisation(name="Other Org", slug="other", actor=None)
+
+        def person(email: str, org: Any, role: str) -> Any:
+            user = User.objects.create_user(
+                email, PASSWORD, display_name=email.split("@")[0].title()
+            )
+            services.add_member(org, user, role, actor=None)
+            return user
+
+        self.alice = person("alice@defenders.example", self.org, Role.ADMIN)
+        self.adam = person("adam@defenders.example", self.org, Role.ADMIN)
+        self.carlos = person("carlos@defenders.example", self.org, Role.CASEWORKER)
+        self.vera = person("vera@defenders.example", self.org, Role.VIEWER)
+        self.ines = person("ines@partner.example", self.org, Role.INTERMEDIARY)
+        self.otto = person("otto@other.example", self.other_org, Role.ADMIN)
+
+    def all_users(self) -> list[Any]:
+        return [self.alice, self.adam, self.carlos, self.vera, self.ines, self.otto]
+
+
+@pytest.fixture
+def people(db: Any) -> People:
+    return People()
+
+
+def give_totp(user: Any, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") -> str:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_now(secret: str, offset: int = 0) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time() // 30) + offset))
+
+
+def wait_for_fresh_totp_window(min_left: float = 5.0) -> None:
+    """Avoid a code that would expire between computing and submitting it."""
+    import time
+
+    left = 30 - (time.time() % 30)
+    if left < min_left:
+        time.sleep(left + 0.2)
+
+
+@pytest.fixture
+def signed_in(client: Any) -> Any:
+    """Sign a person in as the app sees them after password and MFA (for view tests)."""
+
+    def _sign_in(user: Any) -> Any:
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            give_totp(user)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _sign_in
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from django.conf import settings
+
+    class Keep(Message):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages: list[Any] = []
+
+        def handle_message(self, message: Any) -> None:
+            self.messages.append(message)
+
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    old = (settings.EMAIL_HOST, settings.EMAIL_PORT)
+    settings.EMAIL_HOST, settings.EMAIL_PORT = (
+        "127.0.0.1",
+        controller.server.sockets[0].getsockname()[1],
+    )
+    try:
+        yield handler
+    finally:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = old
+        controller.stop()
