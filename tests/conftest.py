@@ -173,3 +173,20 @@ def smtp_server() -> Iterator[Any]:
     finally:
         settings.EMAIL_HOST, settings.EMAIL_PORT = old
         controller.stop()
+
+
+def file_contains(path: str, needle: bytes) -> bool:
+    """Search a database file from another process.
+
+    Opening and closing a SQLite file in this process would drop the POSIX locks that this
+    process's own SQLite connections hold on it (a documented SQLite pitfall), and break WAL
+    visibility for the live server and later tests.
+    """
+    import subprocess
+    import sys
+
+    code = "import sys; data=open(sys.argv[1],'rb').read(); sys.exit(0 if bytes.fromhex(sys.argv[2]) in data else 1)"
+    result = subprocess.run([sys.executable, "-c", code, path, needle.hex()], check=False)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"could not read {path}")
+    return result.returncode == 0

@@ -22,3 +22,7 @@ PASSWORD_HASHERS = ["tests.testapp.hashers.TestArgon2Hasher"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so worker subprocesses and raw-file checks see the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# Worker subprocesses started by tests connect to the test database, not the real one.
+if os.environ.get("AMPARO_TEST_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["AMPARO_TEST_DB_NAME"]

@@ -1,17 +1,25 @@
 import os
 import time
+from pathlib import Path
 
 from django.db import transaction
 from django_tasks import task
 
 
 @task()
-def slow_marker(token: str, seconds: float) -> str:
-    """Records an attempt, works for a while, then records completion once (idempotent)."""
+def gated_marker(token: str, gate: str) -> str:
+    """Records an attempt, waits until the gate file exists, then records completion once.
+
+    Idempotent like every Amparo task: a second run after a crash completes exactly once.
+    """
     from tests.testapp.models import TaskAttempt, TaskRun
 
     TaskAttempt.objects.create(token=token, pid=os.getpid())
-    time.sleep(seconds)
+    deadline = time.monotonic() + 120
+    while not Path(gate).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("gate never opened")
+        time.sleep(0.1)
     with transaction.atomic():
         TaskRun.objects.get_or_create(token=token)
     return token

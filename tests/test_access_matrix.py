@@ -1,0 +1,135 @@
+"""Generated from the URL configuration: every page that takes an object id is closed to
+outsiders (404) and refuses writes from a viewer.
+
+A new URL with an id this file does not know fails the test until it is added to OBJECTS, so no
+page can be added without being checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from amparo.audit.models import AuditEvent
+
+# How to find, for each URL parameter, an object that belongs to the Defenders Helpline.
+OBJECTS: dict[str, Callable[[Any], Any]] = {
+    "org_slug": lambda p: p.org.slug,
+    "membership_id": lambda p: p.carlos.memberships.get().pk,
+    "invitation_id": lambda p: p.invitation.pk,
+    "reset_id": lambda p: p.reset.pk,
+}
+
+# URL prefixes that take ids but hold nothing of an organisation, with the reason.
+NOT_ORGANISATION_SCOPED = {
+    "accounts/": "allauth's own pages act only on the signed-in user's account",
+    "invite/": "public: the secret token is the credential, checked in test_invitations",
+    "static/": "static assets",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _walk(entry.url_patterns, route)
+        else:
+            found.append((route, entry))
+    return found
+
+
+def object_urls() -> list[tuple[str, URLPattern]]:
+    urls = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not pattern.pattern.converters and "<" not in route:
+            continue
+        if any(route.startswith(p) for p in NOT_ORGANISATION_SCOPED):
+            continue
+        urls.append((route, pattern))
+    return urls
+
+
+URLS = object_urls()
+
+
+@pytest.fixture
+def world(people):
+    from amparo.accounts import services
+
+    people.invitation, _token = services.invite(
+        people.org, email="new@defenders.example", role="caseworker", actor=people.alice
+    )
+    people.reset = services.request_mfa_reset(people.carlos.memberships.get(), actor=people.alice)
+    return people
+
+
+def build(route: str, pattern: URLPattern, world: Any) -> str:
+    kwargs = {}
+    for name in pattern.pattern.converters:
+        assert name in OBJECTS, f"URL {route!r} takes {name!r}: add it to OBJECTS in this file"
+        kwargs[name] = OBJECTS[name](world)
+    url = "/" + route
+    for name, value in kwargs.items():
+        converter = pattern.pattern.converters[name]
+        type_name = {
+            "UUIDConverter": "uuid",
+            "SlugConverter": "slug",
+            "IntConverter": "int",
+            "StringConverter": "str",
+            "PathConverter": "path",
+        }[type(converter).__name__]
+        url = url.replace(f"<{type_name}:{name}>", str(value)).replace(f"<{name}>", str(value))
+    return url
+
+
+def test_the_matrix_covers_every_organisation_page():
+    routes = {route for route, _ in URLS}
+    assert "o/<slug:org_slug>/members/<uuid:membership_id>/" in routes
+    assert len(routes) >= 5
+
+
+@pytest.mark.parametrize(("route", "pattern"), URLS, ids=[r for r, _ in URLS])
+def test_outsiders_get_404(route, pattern, world, signed_in):
+    url = build(route, pattern, world)
+    insider = signed_in(world.alice)
+    assert insider.get(url).status_code != 404 or insider.post(url, {}).status_code != 404, (
+        "control: Alice must reach it"
+    )
+    insider.logout()
+    outsider = signed_in(world.otto)
+    assert outsider.get(url).status_code in (404, 405)  # 405: a POST-only address, nothing shown
+    assert (
+        outsider.post(
+            url, {"action": "role", "role": "admin", "decision": "approve", "email": "x@y.z"}
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(("route", "pattern"), URLS, ids=[r for r, _ in URLS])
+def test_a_viewer_cannot_write(route, pattern, world, signed_in):
+    url = build(route, pattern, world)
+    viewer = signed_in(world.vera)
+    before = AuditEvent.objects.count()
+    for data in (
+        {"action": "role", "role": "admin"},
+        {"action": "deactivate"},
+        {"action": "mfa_reset"},
+        {"decision": "approve"},
+        {"email": "spy@example.org", "role": "admin"},
+    ):
+        response = viewer.post(url, data)
+        assert response.status_code in (403, 404), (url, data, response.status_code)
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["ines", "vera", "carlos"])
+def test_only_administrators_see_the_audit_log(who, world, signed_in):
+    client = signed_in(getattr(world, who))
+    assert client.get("/o/defenders/audit/").status_code == 404
+    client.logout()
+    assert signed_in(world.alice).get("/o/defenders/audit/").status_code == 200
