@@ -160,18 +160,22 @@ def smtp_server() -> Iterator[Any]:
         def handle_message(self, message: Any) -> None:
             self.messages.append(message)
 
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     handler = Keep()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    old = (settings.EMAIL_HOST, settings.EMAIL_PORT)
-    settings.EMAIL_HOST, settings.EMAIL_PORT = (
-        "127.0.0.1",
-        controller.server.sockets[0].getsockname()[1],
-    )
+    old = (settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_BACKEND)
+    # Django's test set-up swaps in an in-memory mail backend; these tests use real SMTP.
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     try:
         yield handler
     finally:
-        settings.EMAIL_HOST, settings.EMAIL_PORT = old
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_BACKEND = old
         controller.stop()
 
 

@@ -71,11 +71,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
     "amparo.core",
     "amparo.audit",
     "amparo.keyring",
     "amparo.accounts",
     "amparo.worker",
+    "amparo.intake",
     "amparo.demo",
     "amparo.campaigns",
     "amparo.tdb",
@@ -144,8 +146,11 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "amparo_cache",
         "KEY_FUNCTION": "amparo.core.cache.hashed_key",
-    }
+    },
+    # Public-form abuse counters: memory only, so no trace of a reporter's connection is stored.
+    "intake": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "amparo-intake"},
 }
+AMPARO_INTAKE_LIMIT_PER_HOUR = env_int("AMPARO_INTAKE_LIMIT_PER_HOUR", 20, minimum=1)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -274,7 +279,10 @@ WHITENOISE_USE_FINDERS = True
 # Encrypted blobs (evidence, attachments) under generated names; never served directly.
 AMPARO_BLOB_DIR = env_path("AMPARO_BLOB_DIR", DATA_DIR / "blobs")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads are held in memory only (never in a clear temporary file) and checked one by one.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["amparo.intake.uploads.BoundedMemoryUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 12
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -293,6 +301,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker that has not reported for this long is presumed dead; its running task is retried.
 AMPARO_WORKER_LEASE_SECONDS = env_int("AMPARO_WORKER_LEASE_SECONDS", 30, minimum=5)
 AMPARO_INVITATION_HOURS = env_int("AMPARO_INVITATION_HOURS", 72, minimum=1)
+# Response-time alarms for reports nobody has acknowledged (helpline practice: 60 and 90).
+AMPARO_ALARM_SHIFT_LEAD_MINUTES = env_int("AMPARO_ALARM_SHIFT_LEAD_MINUTES", 60, minimum=1)
+AMPARO_ALARM_COORDINATOR_MINUTES = env_int("AMPARO_ALARM_COORDINATOR_MINUTES", 90, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------
 # Access is logged without content: request logs carry method, route and status only, never

@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from amparo.core import views as core_views
+from amparo.intake.api import api as intake_api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("amparo.accounts.urls")),
+    path("", include("amparo.intake.urls")),
+    path("api/v1/", intake_api.urls),
 ]
 
 handler404 = "amparo.core.views.page_not_found"

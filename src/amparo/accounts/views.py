@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts import access, services
 from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
@@ -25,6 +25,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @login_required
+@require_safe
 def organisations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -171,6 +172,7 @@ def decide_mfa_reset(request: HttpRequest, org_slug: str, reset_id: str) -> Http
 
 
 @login_required
+@require_safe
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, org_slug, Capability.VIEW_AUDIT)
     page = Paginator(events_for_organisation(organisation), 50).get_page(request.GET.get("page"))

@@ -82,9 +82,13 @@ def shred(key: DataKey, *, actor: Any) -> None:
         record("key.shredded", actor=actor, obj=key, organisation=key.organisation_id)
     _cache.pop(str(key.id), None)
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            # Move the WAL into the main file (whose freed pages secure_delete zeroes).
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        transaction.on_commit(_checkpoint)
+
+
+def _checkpoint() -> None:
+    """Move the WAL into the main file, whose freed pages secure_delete zeroes."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def rewrap_all(*, actor: Any = None) -> int:

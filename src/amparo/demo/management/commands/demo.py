@@ -36,6 +36,9 @@ class Command(BaseCommand):
 
             logins = seed()
             self._write_logins(logins)
+            from amparo.demo.reports import seed_reports
+
+            seed_reports()
         self._print_logins(options["port"])
         if not options["no_serve"]:
             self._serve(options["port"])
@@ -70,6 +73,10 @@ class Command(BaseCommand):
         out = self.stdout.write
         out("")
         out(f"Amparo demo at http://127.0.0.1:{port}/  (health: http://127.0.0.1:{port}/healthz)")
+        out(
+            f"Public report form: http://127.0.0.1:{port}/report/linea-segura/  (also /report/haq-cyber-helpline/, /report/mtandao-haki/)"
+        )
+        out(f"API schema: http://127.0.0.1:{port}/api/v1/openapi.json")
         out(f"Password for every demo account: {DEMO_PASSWORD}")
         out("Two-factor codes: run  .venv/bin/amparo demo_code EMAIL  for the current code,")
         out("or add the TOTP secret below to any authenticator app.")

@@ -1,0 +1,64 @@
+"""Countries as ISO 3166-1 alpha-2 codes, named in the current language by Babel's CLDR data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from django.utils import translation
+
+EU_EEA = {
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "IS",
+    "LI",
+    "NO",
+}
+
+
+@lru_cache(maxsize=32)
+def _names(language: str) -> tuple[tuple[str, str], ...]:
+    try:
+        locale = Locale.parse(language)
+    except Exception:
+        locale = Locale.parse("en")
+    territories = locale.territories
+    codes = [
+        c
+        for c in territories
+        if len(c) == 2 and c.isalpha() and c not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+    ]
+    return tuple(sorted(((c, territories[c]) for c in codes), key=lambda item: item[1]))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_names(translation.get_language() or "en"))
+
+
+def is_country(code: str) -> bool:
+    return any(c == code for c, _ in _names("en"))

@@ -1,0 +1,93 @@
+"""Response-time alarms, like a real helpline: a report not acknowledged within 60 minutes
+alerts the shift leads, within 90 minutes the coordinators (both configurable per deployment).
+Delivered by e-mail over SMTP and in the app. Alarms are scheduled jobs: rows with a due time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Membership
+from amparo.accounts.roles import Role
+from amparo.worker.registry import scheduled
+from amparo.worker.services import cancel, schedule
+
+logger = logging.getLogger("amparo.intake")
+KIND = "intake.unacknowledged"
+
+
+def _steps() -> list[tuple[int, str]]:
+    return [
+        (settings.AMPARO_ALARM_SHIFT_LEAD_MINUTES, "shift_lead"),
+        (settings.AMPARO_ALARM_COORDINATOR_MINUTES, "coordinator"),
+    ]
+
+
+def schedule_alarms(report: Any) -> None:
+    for minutes, audience in _steps():
+        schedule(
+            KIND,
+            key=f"{KIND}:{report.pk}:{audience}",
+            organisation=report.organisation,
+            due_at=report.received_at + timedelta(minutes=minutes),
+            payload={"report": str(report.pk), "audience": audience, "minutes": minutes},
+        )
+
+
+def cancel_alarms(report: Any) -> None:
+    for _minutes, audience in _steps():
+        cancel(f"{KIND}:{report.pk}:{audience}")
+
+
+def recipients(organisation: Any, audience: str) -> list[Any]:
+    memberships = Membership.objects.filter(
+        organisation=organisation, is_active=True, user__is_active=True
+    )
+    if audience == "shift_lead":
+        memberships = memberships.filter(is_shift_lead=True)
+    else:
+        memberships = memberships.filter(role__in=[Role.COORDINATOR, Role.ADMIN])
+    return [m.user for m in memberships.select_related("user")]
+
+
+@scheduled(KIND)
+def unacknowledged(job: Any) -> None:
+    from amparo.intake.choices import ReportStatus
+    from amparo.intake.models import Notification, Report
+
+    report = Report.objects.filter(pk=job.payload["report"]).select_related("organisation").first()
+    if report is None or report.status != ReportStatus.RECEIVED:
+        return
+    link = settings.SITE_URL + reverse("intake_report", args=[report.organisation.slug, report.pk])
+    for user in recipients(report.organisation, job.payload["audience"]):
+        _notification, created = Notification.objects.get_or_create(
+            recipient=user,
+            organisation=report.organisation,
+            report=report,
+            kind=f"unacknowledged_{job.payload['minutes']}",
+        )
+        if not created:
+            continue
+        # Only the reference, urgency and a link: never what the report says.
+        with translation.override(user.preferred_language or "en"):
+            subject = _("Report %(ref)s not acknowledged after %(minutes)s minutes") % {
+                "ref": report.reference,
+                "minutes": job.payload["minutes"],
+            }
+            body = _(
+                "Report %(ref)s (urgency: %(level)s) in queue %(queue)s has not been acknowledged.\n\nOpen it: %(link)s"
+            ) % {
+                "ref": report.reference,
+                "level": report.get_urgency_level_display(),
+                "queue": report.queue,
+                "link": link,
+            }
+        send_mail(subject, body, None, [user.email], fail_silently=False)
+    logger.info("alarm sent for a report after %s minutes", job.payload["minutes"])

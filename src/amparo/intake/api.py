@@ -1,0 +1,261 @@
+"""The intake HTTP API (django-ninja): typed, with its OpenAPI schema at /api/v1/openapi.json.
+
+Authentication: ``Authorization: Bearer amp_...`` with a token scoped to one organisation.
+Retries are safe: send an ``Idempotency-Key`` header and a repeated request returns the first
+result instead of creating a duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.security import HttpBearer
+
+from amparo.intake import services, tokens
+from amparo.intake.choices import Channel, ContactMethod, Identity, IncidentType
+from amparo.intake.forms import ReportForm
+from amparo.intake.models import ApiToken, IdempotencyKey, Report
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return tokens.authenticate(token)
+
+
+api = NinjaAPI(
+    title="Amparo API",
+    version="1",
+    description=__doc__ or "",
+    urls_namespace="api-v1",
+    docs_url=None,  # the schema is served; interactive docs would load scripts we do not ship
+    openapi_url="/openapi.json",
+    auth=TokenAuth(),
+)
+
+IncidentCode = Literal[tuple(IncidentType.values)]  # type: ignore[valid-type]
+IdentityCode = Literal[tuple(Identity.values)]  # type: ignore[valid-type]
+ContactCode = Literal[tuple(ContactMethod.values)]  # type: ignore[valid-type]
+
+
+class ReporterIn(Schema):
+    name: str = ""
+    contact_method: ContactCode | None = None  # type: ignore[valid-type]
+    contact_value: str = ""
+    contact_safety: str = Field("", description="Anything to avoid when contacting the person.")
+
+
+class ConsentIn(Schema):
+    contact: Literal["yes", "no"] = "no"
+    share_identity: Literal["yes", "no", "ask"] = "no"
+    collective: Literal["yes", "no", "ask"] = "ask"
+    statistics: Literal["yes", "no"] = "yes"
+
+
+class ReportIn(Schema):
+    incident_type: IncidentCode  # type: ignore[valid-type]
+    platform: str = Field(..., description="A platform slug from GET /platforms.")
+    narrative: str = Field(..., max_length=20_000)
+    language: str = Field("en", description="The language the report is written in (ISO 639-1).")
+    occurred_on: date | None = None
+    country: str = Field("", description="ISO 3166-1 alpha-2 code of where the person is.")
+    affected: list[str] = []
+    attackers: list[str] = []
+    links: list[str] = []
+    platform_notice: str = ""
+    danger_now: bool = False
+    home_address_exposed: bool = False
+    minor_involved: bool = False
+    arrest_risk: bool = False
+    under_attack_now: bool = False
+    reporter: ReporterIn = ReporterIn()
+    consent: ConsentIn = ConsentIn()
+    gender: str = ""
+    identities: list[IdentityCode] = []  # type: ignore[valid-type]
+
+
+class ReportOut(Schema):
+    id: UUID
+    reference: str
+    status: str
+    urgency: str
+    followup_code: str | None = Field(
+        None, description="Shown only in the response that created the report."
+    )
+    replayed: bool = False
+
+
+class StatusOut(Schema):
+    id: UUID
+    reference: str
+    status: str
+    urgency: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class PlatformOut(Schema):
+    slug: str
+    name: str
+
+
+def _form_data(body: ReportIn) -> dict[str, Any]:
+    return {
+        "incident_type": body.incident_type,
+        "platform": body.platform,
+        "narrative": body.narrative,
+        "occurred_on": body.occurred_on.isoformat() if body.occurred_on else "",
+        "country": body.country,
+        "affected": "\n".join(body.affected),
+        "attackers": "\n".join(body.attackers),
+        "links": "\n".join(body.links),
+        "platform_notice": body.platform_notice,
+        "reporter_name": body.reporter.name,
+        "consent_contact": body.consent.contact,
+        "contact_method": body.reporter.contact_method or "",
+        "contact_value": body.reporter.contact_value,
+        "contact_safety": body.reporter.contact_safety,
+        "consent_share_identity": body.consent.share_identity,
+        "consent_collective": body.consent.collective,
+        "consent_statistics": body.consent.statistics,
+        "gender": body.gender,
+        "identities": list(body.identities),
+        **{
+            flag: "on"
+            for flag in (
+                "danger_now",
+                "home_address_exposed",
+                "minor_involved",
+                "arrest_risk",
+                "under_attack_now",
+            )
+            if getattr(body, flag)
+        },
+    }
+
+
+def _out(report: Report, code: str | None, replayed: bool = False) -> ReportOut:
+    return ReportOut(
+        id=report.pk,
+        reference=report.reference,
+        status=report.status,
+        urgency=report.urgency_level,
+        followup_code=code,
+        replayed=replayed,
+    )
+
+
+@api.post(
+    "/reports",
+    response={201: ReportOut, 200: ReportOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Submit a report",
+    tags=["reports"],
+)
+def submit(request: HttpRequest, body: ReportIn) -> Status[Any]:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    if ApiToken.Scope.SUBMIT not in token.scopes:
+        return Status(403, ErrorOut(detail="this token may not submit reports"))
+    organisation = token.organisation
+    key = request.headers.get("Idempotency-Key", "").strip()[:200]
+    digest = hashlib.sha256(
+        json.dumps(body.dict(), sort_keys=True, default=str).encode()
+    ).hexdigest()
+    if key:
+        existing = (
+            IdempotencyKey.objects.filter(organisation=organisation, key=key)
+            .select_related("report")
+            .first()
+        )
+        if existing is not None:
+            return _replay(existing, digest)
+    form = ReportForm(_form_data(body))
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return Status(422, ErrorOut(detail="the report is not valid", errors=errors))
+    language = body.language if body.language.isalpha() and len(body.language) <= 8 else "en"
+    try:
+        with transaction.atomic():
+            marker = (
+                IdempotencyKey.objects.create(
+                    organisation=organisation, key=key, request_digest=digest
+                )
+                if key
+                else None
+            )
+            submission = services.submit_report(
+                organisation, form.report_fields(), channel=Channel.API, language=language
+            )
+            if marker is not None:
+                marker.report = submission.report
+                marker.save(update_fields=["report"])
+    except IntegrityError:
+        existing = (
+            IdempotencyKey.objects.filter(organisation=organisation, key=key)
+            .select_related("report")
+            .first()
+        )
+        if existing is None:
+            raise
+        return _replay(existing, digest)
+    return Status(201, _out(submission.report, submission.followup_code))
+
+
+def _replay(existing: IdempotencyKey, digest: str) -> Status[Any]:
+    if existing.request_digest != digest:
+        return Status(
+            409, ErrorOut(detail="this Idempotency-Key was already used for a different request")
+        )
+    if existing.report is None:
+        return Status(
+            409,
+            ErrorOut(
+                detail="the first request with this Idempotency-Key is still being processed; retry"
+            ),
+        )
+    return Status(200, _out(existing.report, None, replayed=True))
+
+
+@api.get(
+    "/reports/{report_id}",
+    response={200: StatusOut, 404: ErrorOut},
+    summary="Status of a report",
+    tags=["reports"],
+)
+def report_status(request: HttpRequest, report_id: UUID) -> Status[Any]:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    report = Report.objects.filter(
+        pk=report_id, organisation=token.organisation, channel=Channel.API, erased_at__isnull=True
+    ).first()
+    if report is None or ApiToken.Scope.READ_STATUS not in token.scopes:
+        return Status(404, ErrorOut(detail="not found"))
+    return Status(
+        200,
+        StatusOut(
+            id=report.pk,
+            reference=report.reference,
+            status=report.status,
+            urgency=report.urgency_level,
+        ),
+    )
+
+
+@api.get(
+    "/platforms",
+    response=list[PlatformOut],
+    summary="Platforms a report may name",
+    tags=["reference"],
+    auth=None,
+)
+def platforms(request: HttpRequest) -> list[dict[str, str]]:
+    from amparo.core.platforms import platforms as all_platforms
+
+    return [{"slug": p["slug"], "name": p["name"]} for p in all_platforms()]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "amparo.intake"
+    label = "intake"
+    verbose_name = "Intake and triage"
+
+    def ready(self) -> None:
+        from amparo.intake import alarms  # noqa: F401  (registers scheduled jobs)

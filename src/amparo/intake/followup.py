@@ -1,0 +1,53 @@
+"""Follow-up codes: a random passphrase of six words, shown once, kept only as a slow hash.
+
+The hash is Argon2id with a salt derived from the server secret, so it is deterministic (the
+code alone finds the report) yet slow to guess, and useless without the server secret. Six words
+from the EFF long list give about 77 bits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from functools import lru_cache
+
+from argon2.low_level import Type, hash_secret_raw
+from django.conf import settings
+
+WORDS = 6
+
+
+@lru_cache(maxsize=1)
+def _wordlist() -> list[str]:
+    from xkcdpass import xkcd_password
+
+    words = xkcd_password.generate_wordlist(
+        wordfile=xkcd_password.locate_wordfile("eff-long"), min_length=3, max_length=9
+    )
+    return sorted(set(words))
+
+
+def new_code() -> str:
+    words = _wordlist()
+    return " ".join(secrets.choice(words) for _ in range(WORDS))
+
+
+def normalise(code: str) -> str:
+    return " ".join(code.strip().lower().replace("-", " ").split())
+
+
+def digest(code: str) -> str:
+    salt = hmac.new(
+        settings.SECRET_KEY.encode(), b"amparo follow-up code salt", hashlib.sha256
+    ).digest()[:16]
+    raw = hash_secret_raw(
+        normalise(code).encode(),
+        salt,
+        time_cost=3,
+        memory_cost=32 * 1024,
+        parallelism=1,
+        hash_len=32,
+        type=Type.ID,
+    )
+    return raw.hex()

@@ -1,0 +1,347 @@
+"""Every write to reports, evidence and messages. Atomic, audited, and careful about what leaves."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.audit.services import record
+from amparo.core.regions import region_of
+from amparo.engines.triage import detect_language
+from amparo.intake import evidence as evidence_checks
+from amparo.intake import followup, indicators
+from amparo.intake.choices import Channel, ReportStatus
+from amparo.intake.clock import coarse
+from amparo.intake.models import Evidence, Indicator, Message, Report
+from amparo.intake.urgency import assess
+from amparo.keyring import blobs
+from amparo.keyring.services import record_key, shred
+
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class Submission:
+    report: Report
+    followup_code: str
+    receipts: list[tuple[str, str]] = field(default_factory=list)  # (filename, sha256)
+
+
+def _reference() -> str:
+    return "R-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(7))
+
+
+def _store_evidence(
+    report_or_none: Report | None,
+    organisation: Any,
+    data_key: Any,
+    checked: evidence_checks.Checked,
+    filename: str,
+    *,
+    pending_digest: str = "",
+) -> Evidence:
+    item = Evidence(
+        organisation=organisation,
+        report=report_or_none,
+        data_key=data_key,
+        sha256=checked.sha256,
+        size=len(checked.data),
+        content_type=checked.content_type,
+        extension=checked.extension,
+        metadata_removed=checked.metadata_removed,
+        received_at=coarse(),
+        pending_token_digest=pending_digest,
+    )
+    aad = blobs.blob_aad(organisation.pk, "evidence", item.pk)
+    item.original_blob, _size = blobs.store(data_key, io.BytesIO(checked.data), aad + b"|original")
+    item.clean_blob, _size = blobs.store(data_key, io.BytesIO(checked.clean), aad + b"|clean")
+    item.filename = filename[:255]
+    item.save()
+    return item
+
+
+def stash_upload(
+    organisation: Any, checked: evidence_checks.Checked, filename: str
+) -> tuple[str, Evidence]:
+    """Keep an accepted file while the rest of the form is fixed; returns a token for the form."""
+    token = secrets.token_urlsafe(24)
+    key = record_key(organisation)
+    item = _store_evidence(
+        None,
+        organisation,
+        key,
+        checked,
+        filename,
+        pending_digest=hashlib.sha256(token.encode()).hexdigest(),
+    )
+    return token, item
+
+
+def claim_stashed(organisation: Any, tokens: list[str]) -> list[Evidence]:
+    digests = [hashlib.sha256(t.encode()).hexdigest() for t in tokens if t]
+    if not digests:
+        return []
+    return list(
+        Evidence.objects.filter(
+            organisation=organisation, report__isnull=True, pending_token_digest__in=digests
+        )
+    )
+
+
+def _set_text_fields(report: Report, fields: dict[str, Any]) -> None:
+    report.reporter = fields["reporter"]
+    report.narrative = fields["narrative"]
+    report.platform_notice = fields["platform_notice"]
+    report.accounts = fields["accounts"]
+    report.self_description = fields["self_description"]
+
+
+def submit_report(
+    organisation: Any,
+    fields: dict[str, Any],
+    *,
+    channel: str,
+    language: str,
+    actor: Any = None,
+    attested: bool = False,
+    files: list[tuple[str, evidence_checks.Checked]] | None = None,
+    stashed: list[Evidence] | None = None,
+    with_followup: bool = True,
+) -> Submission:
+    """Accept a report. Files were already checked; stashed evidence (from a form that failed
+    validation earlier) is attached to it. Returns the follow-up code, shown once."""
+    files = files or []
+    stashed = stashed or []
+    if len(files) + len(stashed) > evidence_checks.MAX_FILES_PER_REPORT:
+        raise ValidationError(
+            _("Please send at most 10 files with a report; you can add more later.")
+        )
+    if channel == Channel.INTERMEDIARY and not attested:
+        raise ValidationError(_("Please confirm that the person asked you to report this."))
+    code = followup.new_code() if with_followup else ""
+    digest = followup.digest(code) if with_followup else None
+    guess = detect_language(fields["narrative"])
+    with transaction.atomic():
+        report = Report(
+            organisation=organisation,
+            data_key=record_key(organisation),
+            reference=_reference(),
+            channel=channel,
+            submitted_by=actor if channel == Channel.INTERMEDIARY else None,
+            intermediary_attested=attested,
+            language=language,
+            detected_language=guess.code or "",
+            received_at=coarse(),
+            followup_digest=digest,
+            **{
+                k: fields[k]
+                for k in (
+                    "incident_type",
+                    "platform",
+                    "country",
+                    "occurred_on",
+                    "consent_contact",
+                    "contact_method",
+                    "consent_share_identity",
+                    "consent_collective",
+                    "consent_statistics",
+                    "danger_now",
+                    "minor_involved",
+                    "arrest_risk",
+                    "home_address_exposed",
+                    "under_attack_now",
+                )
+            },
+        )
+        report.queue = f"{report.detected_language or language}:{region_of(report.country)}"
+        _set_text_fields(report, fields)
+        assess(
+            report,
+            text=f"{fields['narrative']}\n{fields['platform_notice']}",
+            identities=fields["self_description"].get("identities", []),
+        )
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    report.save(force_insert=True)
+                break
+            except IntegrityError:
+                report.reference = _reference()
+        else:
+            raise IntegrityError("could not allocate a report reference")
+        Indicator.objects.bulk_create(
+            Indicator(report=report, organisation=organisation, kind=kind, digest=digest)
+            for kind, digest in indicators.digests(
+                organisation, fields["accounts"], fields["platform"]
+            )
+        )
+        receipts = []
+        for name, checked in files:
+            item = _store_evidence(report, organisation, report.data_key, checked, name)
+            receipts.append((name, item.sha256))
+        for item in stashed:
+            item.report = report
+            item.pending_token_digest = ""
+            item.save(update_fields=["report", "pending_token_digest"])
+            receipts.append((item.filename, item.sha256))
+        record(
+            "report.received",
+            actor=actor,
+            obj=report,
+            new={"channel": channel, "urgency": report.urgency_level, "files": len(receipts)},
+        )
+    from amparo.intake.alarms import schedule_alarms
+
+    schedule_alarms(report)
+    return Submission(report, code, receipts)
+
+
+def find_by_code(organisation: Any, code: str) -> Report | None:
+    if not code or len(code) > 200:
+        return None
+    return Report.objects.filter(
+        organisation=organisation, followup_digest=followup.digest(code), erased_at__isnull=True
+    ).first()
+
+
+# --- the reporter, on the follow-up page ------------------------------------------------------
+
+
+def reporter_answer(report: Report, body: str) -> Message:
+    with transaction.atomic():
+        message = Message(
+            organisation=report.organisation,
+            report=report,
+            direction=Message.Direction.FROM_REPORTER,
+            created_at=coarse(),
+        )
+        message.body = body
+        message.save()
+        record("report.reporter_answered", obj=report)
+    return message
+
+
+def reporter_add_evidence(
+    report: Report, files: list[tuple[str, evidence_checks.Checked]]
+) -> list[Evidence]:
+    if report.evidence.count() + len(files) > 3 * evidence_checks.MAX_FILES_PER_REPORT:
+        raise ValidationError(_("This report already has as many files as we can accept."))
+    with transaction.atomic():
+        items = [
+            _store_evidence(report, report.organisation, report.data_key, checked, name)
+            for name, checked in files
+        ]
+        record("report.evidence_added", obj=report, new={"files": len(items)})
+    return items
+
+
+CONSENT_FIELDS = (
+    "consent_contact",
+    "consent_share_identity",
+    "consent_collective",
+    "consent_statistics",
+)
+
+
+def change_consent(report: Report, values: dict[str, str], *, actor: Any = None) -> None:
+    """The reporter (or staff on their instruction) changes consent; audited with old and new."""
+    old = {f: getattr(report, f) for f in CONSENT_FIELDS}
+    new = {f: values.get(f, old[f]) for f in CONSENT_FIELDS}
+    if old == new:
+        return
+    with transaction.atomic():
+        for name, value in new.items():
+            setattr(report, name, value)
+        if new["consent_contact"] == "no":
+            report.contact_method = ""
+        report.save(update_fields=[*CONSENT_FIELDS, "contact_method"])
+        record("report.consent_changed", actor=actor, obj=report, old=old, new=new)
+
+
+def request_deletion(report: Report) -> None:
+    with transaction.atomic():
+        report.deletion_requested = True
+        report.save(update_fields=["deletion_requested"])
+        record("report.deletion_requested", obj=report)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def acknowledge(report: Report, *, actor: Any) -> bool:
+    """Mark a report as seen by a caseworker; stops the response-time alarms."""
+    changed = Report.objects.filter(pk=report.pk, status=ReportStatus.RECEIVED).update(
+        status=ReportStatus.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=actor
+    )
+    if changed:
+        record(
+            "report.acknowledged",
+            actor=actor,
+            obj=report,
+            old={"status": "received"},
+            new={"status": "acknowledged"},
+        )
+        report.refresh_from_db(fields=["status", "acknowledged_at", "acknowledged_by"])
+        from amparo.intake.alarms import cancel_alarms
+
+        cancel_alarms(report)
+    return bool(changed)
+
+
+def ask_reporter(report: Report, body: str, *, actor: Any) -> Message:
+    with transaction.atomic():
+        message = Message(
+            organisation=report.organisation,
+            report=report,
+            direction=Message.Direction.TO_REPORTER,
+            author=actor,
+            created_at=timezone.now(),
+        )
+        message.body = body
+        message.save()
+        record("report.question_sent", actor=actor, obj=report)
+    return message
+
+
+def reveal_identity(report: Report, *, actor: Any) -> dict[str, Any]:
+    """The reporter's identity and contacts, for a caseworker who needs them. Always audited."""
+    record("report.identity_viewed", actor=actor, obj=report)
+    return dict(report.reporter or {})
+
+
+def erase_report(report: Report, *, actor: Any) -> None:
+    """Honour a deletion request: the report's key is shredded, its files deleted."""
+    if not report.deletion_requested and actor is None:
+        raise PermissionDenied
+    items = list(report.evidence.all())
+    names = [n for e in items for n in (e.original_blob, e.clean_blob) if n]
+    # Files kept from an earlier, invalid form have keys of their own: shred those as well.
+    other_keys = {e.data_key_id: e.data_key for e in items if e.data_key_id != report.data_key_id}
+    with transaction.atomic():
+        Message.objects.filter(report=report).delete()
+        Indicator.objects.filter(report=report).delete()
+        Evidence.objects.filter(report=report).delete()
+        Report.objects.filter(pk=report.pk).update(
+            status=ReportStatus.WITHDRAWN,
+            erased_at=timezone.now(),
+            followup_digest=None,
+            reporter=None,
+            narrative=None,
+            platform_notice=None,
+            accounts=None,
+            self_description=None,
+        )
+        record("report.erased", actor=actor, obj=report)
+        shred(report.data_key, actor=actor)
+        for key in other_keys.values():
+            shred(key, actor=actor)
+    for name in names:
+        blobs.delete(name)

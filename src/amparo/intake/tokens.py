@@ -1,0 +1,61 @@
+"""API tokens: shown once, stored as a SHA-256 digest (they are long random secrets, so a fast
+hash is enough), scoped to one organisation and a set of scopes, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from amparo.audit.services import record
+from amparo.intake.models import ApiToken
+
+PREFIX = "amp_"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create(organisation: Any, *, name: str, scopes: list[str], actor: Any) -> tuple[ApiToken, str]:
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=prefix,
+        digest=_digest(secret),
+        scopes=scopes,
+        created_by=actor,
+    )
+    record("api_token.created", actor=actor, obj=token, new={"scopes": scopes})
+    return token, f"{PREFIX}{prefix}_{secret}"
+
+
+@transaction.atomic
+def revoke(token: ApiToken, *, actor: Any) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record("api_token.revoked", actor=actor, obj=token)
+
+
+def authenticate(raw: str) -> ApiToken | None:
+    if not raw.startswith(PREFIX) or raw.count("_") < 2:
+        return None
+    prefix, secret = raw[len(PREFIX) :].split("_", 1)
+    token = (
+        ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
+        return None
+    today = timezone.localdate()
+    if token.last_used_on != today:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_on=today)
+    return token

@@ -1,0 +1,49 @@
+from django.urls import path
+
+from amparo.intake import views_admin, views_public, views_staff
+
+public_urlpatterns = [
+    path("report/<slug:org_slug>/", views_public.report_form, name="report_form"),
+    path("report/<slug:org_slug>/received/", views_public.report_done, name="report_done"),
+    path("report/<slug:org_slug>/follow-up/", views_public.followup, name="report_followup"),
+    path("report/<slug:org_slug>/follow-up/report/", views_public.status, name="report_status"),
+]
+
+urlpatterns = [
+    *public_urlpatterns,
+    path("o/<slug:org_slug>/reports/", views_staff.queue, name="intake_queue"),
+    path(
+        "o/<slug:org_slug>/reports/new/",
+        views_staff.intermediary_report,
+        name="intake_intermediary",
+    ),
+    path("o/<slug:org_slug>/reports/import/", views_admin.import_reports, name="intake_import"),
+    path(
+        "o/<slug:org_slug>/reports/<uuid:report_id>/",
+        views_staff.report_detail,
+        name="intake_report",
+    ),
+    path(
+        "o/<slug:org_slug>/reports/<uuid:report_id>/evidence/<uuid:evidence_id>/",
+        views_staff.evidence_download,
+        name="intake_evidence",
+    ),
+    path("o/<slug:org_slug>/alarms/", views_staff.notifications, name="intake_notifications"),
+    path(
+        "o/<slug:org_slug>/alarms/read/",
+        views_staff.notifications_read,
+        name="intake_notifications_read",
+    ),
+    path("o/<slug:org_slug>/api-tokens/", views_admin.api_tokens, name="intake_api_tokens"),
+    path(
+        "o/<slug:org_slug>/api-tokens/<uuid:token_id>/revoke/",
+        views_admin.api_token_revoke,
+        name="intake_api_token_revoke",
+    ),
+    path("o/<slug:org_slug>/risk-periods/", views_admin.risk_periods, name="intake_risk_periods"),
+    path(
+        "o/<slug:org_slug>/risk-periods/<int:period_id>/delete/",
+        views_admin.risk_period_delete,
+        name="intake_risk_period_delete",
+    ),
+]
