@@ -1,8 +1,10 @@
 """Follow-up codes: a random passphrase of six words, shown once, kept only as a slow hash.
 
 The hash is Argon2id with a salt derived from the server secret, so it is deterministic (the
-code alone finds the report) yet slow to guess, and useless without the server secret. Six words
-from the EFF long list give about 77 bits.
+code alone finds the report) yet costly to guess, and useless without the server secret. Six words
+from the EFF long list give about 77 bits, so even a fast hash could not be searched; Argon2id
+(one pass over 8 MiB, about 6 ms) adds a memory-hard margin while keeping a busy helpline's form
+fast. Guesses through the web are also limited to 10 per client in 10 minutes.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def digest(code: str) -> str:
     raw = hash_secret_raw(
         normalise(code).encode(),
         salt,
-        time_cost=3,
-        memory_cost=32 * 1024,
+        time_cost=1,
+        memory_cost=8 * 1024,
         parallelism=1,
         hash_len=32,
         type=Type.ID,
