@@ -25,6 +25,10 @@ def spark():
     from pyspark.sql import SparkSession
 
     del pyspark
+    import logging
+
+    # py4j logs "closing down" lines after pytest has closed its streams at exit.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("amparo-tests")

@@ -1,0 +1,1 @@
+"""Analytics of the DSA Transparency Database (statements of reasons), free of Django."""
