@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (multilingual text: letters of other scripts are meant)
 """Folding shared by the keyword matcher and its pattern data.
 
 Texts and patterns pass through the same :func:`fold`, so a pattern written with

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (multilingual text: letters of other scripts are meant)
 """Heuristic finder of postal (home) addresses in 13 languages.
 
 An address here is a street word and a house number close together, in one of three
@@ -168,7 +167,7 @@ _EXTENSION = (
     rf"|{_NUMBER_WORD}{_NUMBER}|(?:{_POSTCODE})(?!\w)))*"
 )
 _SEP = r"[\s,،]+"
-_NAME_WORD = r"[^\W\d_][\w'’.\-]*"
+_NAME_WORD = r"[^\W\d_][\w'’.\-]{0,40}"
 _NAME = rf"{_NAME_WORD}(?:{_SEP}{_NAME_WORD}){{0,4}}?"
 _CONNECTORS = {
     "de",

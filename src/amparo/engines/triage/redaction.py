@@ -31,11 +31,11 @@ LABELS: dict[str, str] = {
 }
 
 #: The e-mail finder. Exported so that tests can check that nothing it matches survives.
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+", re.UNICODE)
 
 _URL_RE = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|(?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|org|net|me|be|io|tv|ly|gl|co|ru|ua|tr|vn|id|ir|pk|br"
+    r"|(?<![\w@.\-])(?:[a-z0-9-]{1,63}\.)+(?:com|org|net|me|be|io|tv|ly|gl|co|ru|ua|tr|vn|id|ir|pk|br"
     r"|mx|fr|es|pt|info|news|app|link|to)/\S*",
     re.IGNORECASE,
 )

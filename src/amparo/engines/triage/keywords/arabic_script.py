@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (multilingual text: letters of other scripts are meant)
 """Keyword patterns: Arabic, Persian, Urdu.
 
 Text and patterns are folded alike: hamza-carrying alifs to ``ا``, ``ى``/``ی`` to ``ي``,

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (multilingual text: letters of other scripts are meant)
 """Keyword patterns: Russian, Ukrainian.
 
 Stems carry ``\\w*`` for case and verb endings. ``ё`` folds to ``е`` and the Ukrainian

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (multilingual text: letters of other scripts are meant)
 """Keyword patterns: Turkish, Vietnamese, Indonesian, Swahili.
 
 Turkish is agglutinative: stems carry ``\\w*`` for their suffixes. Turkish ``ı``/``İ``
