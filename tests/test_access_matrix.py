@@ -25,6 +25,8 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "evidence_id": lambda p: p.evidence.pk,
     "token_id": lambda p: p.token.pk,
     "period_id": lambda p: p.period.pk,
+    "case_id": lambda p: p.case.pk,
+    "task_id": lambda p: p.task.pk,
 }
 
 # URL prefixes that take ids but hold nothing of an organisation, with the reason.
@@ -90,6 +92,13 @@ def world(people):
     people.token, _secret = tokens.create(
         people.org, name="t", scopes=["reports:submit"], actor=people.alice
     )
+    from amparo.cases.services import add_task, open_case
+
+    second = submit_report(
+        people.org, form.report_fields(), channel="web_form", language="en"
+    ).report
+    people.case = open_case(people.org, reports=[second], title="matrix", actor=people.carlos)
+    people.task = add_task(people.case, "a task", due_at=None, actor=people.carlos)
     people.period = RiskPeriod.objects.create(
         organisation=people.org,
         country="MX",

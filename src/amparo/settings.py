@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "amparo.accounts",
     "amparo.worker",
     "amparo.intake",
+    "amparo.cases",
     "amparo.demo",
     "amparo.campaigns",
     "amparo.tdb",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("amparo.accounts.urls")),
     path("", include("amparo.intake.urls")),
+    path("", include("amparo.cases.urls")),
     path("api/v1/", intake_api.urls),
 ]
 

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amparo.cases.states import Outcome
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note (encrypted, staff only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    due_at = forms.DateTimeField(
+        label=_("Due"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    account_restored_on = forms.DateField(
+        label=_("Account restored on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(label=_("Tags (comma-separated)"), required=False, max_length=500)
+
+
+class OpenCaseForm(forms.Form):
+    title = forms.CharField(label=_("Case title (encrypted)"), max_length=300, required=False)

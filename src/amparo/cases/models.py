@@ -1,0 +1,141 @@
+"""Cases: one or more reports, their notes, tasks, tags and a timeline of everything."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amparo.cases.states import Outcome, Status
+from amparo.keyring.fields import EncryptedTextField
+
+
+class Tag(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.SlugField(_("tag"), max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_tag_per_org")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
+    data_key = models.ForeignKey("keyring.DataKey", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=12, unique=True)
+    title = EncryptedTextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    account_restored_on = models.DateField(null=True, blank=True)
+    # Copied from the first report, not encrypted, for filtering and statistics.
+    incident_type = models.CharField(max_length=32)
+    platform = models.CharField(max_length=32)
+    country = models.CharField(max_length=2, blank=True)
+    queue = models.CharField(max_length=40, blank=True)
+    urgency_level = models.CharField(max_length=8, default="low")
+    urgency_rank = models.PositiveSmallIntegerField(default=3)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
+    opened_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
+    next_due_at = models.DateTimeField(null=True, blank=True)  # earliest open task or clock
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["urgency_rank", "-updated_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "urgency_rank", "updated_at"],
+                name="case_work_idx",
+            ),
+            models.Index(fields=["organisation", "assignee", "status"], name="case_assignee_idx"),
+            models.Index(fields=["organisation", "next_due_at"], name="case_due_idx"),
+            models.Index(fields=["organisation", "queue", "status"], name="case_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseReport(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="report_links")
+    report = models.OneToOneField(
+        "intake.Report", on_delete=models.CASCADE, related_name="case_link"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ← {self.report_id}"
+
+
+class Note(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    data_key = models.ForeignKey("keyring.DataKey", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"note on {self.case_id}"
+
+
+class Task(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    data_key = models.ForeignKey("keyring.DataKey", on_delete=models.PROTECT, related_name="+")
+    title = EncryptedTextField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due_at"]
+
+    def __str__(self) -> str:
+        return f"task on {self.case_id}"
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: one row per change, with codes (never content or labels)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind

@@ -1,0 +1,251 @@
+"""Every change to a case: atomic, one timeline event and one audit event each, actor keyword-only."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Membership
+from amparo.accounts.roles import Capability, can
+from amparo.audit.services import record
+from amparo.cases import states
+from amparo.cases.models import Case, CaseEvent, CaseReport, Note, Tag, Task
+from amparo.intake.choices import ReportStatus
+from amparo.intake.models import Report
+from amparo.keyring.services import organisation_key
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _require_writer(case_or_org: Any, actor: Any) -> None:
+    organisation_id = getattr(case_or_org, "organisation_id", None) or case_or_org.pk
+    membership = Membership.objects.filter(
+        user=actor, organisation_id=organisation_id, is_active=True
+    ).first()
+    if membership is None or not can(membership.role, Capability.WRITE_CASES):
+        raise PermissionDenied
+
+
+def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+    CaseEvent.objects.create(case=case, actor=actor, kind=kind, old=old, new=new)
+    record(f"case.{kind}", actor=actor, obj=case, old=old, new=new)
+
+
+def _touch(case: Case) -> None:
+    case.updated_at = timezone.now()
+    due = case.tasks.filter(done_at__isnull=True, due_at__isnull=False).aggregate(m=Min("due_at"))[
+        "m"
+    ]
+    case.next_due_at = due
+    case.save(update_fields=["updated_at", "next_due_at"])
+
+
+@transaction.atomic
+def open_case(organisation: Any, *, reports: list[Report], title: str, actor: Any) -> Case:
+    """Open a case from one or more reports of the organisation."""
+    _require_writer(organisation, actor)
+    if not reports:
+        raise ValidationError(_("A case needs at least one report."))
+    if any(r.organisation_id != organisation.pk for r in reports):
+        raise PermissionDenied
+    if CaseReport.objects.filter(report__in=reports).exists():
+        raise ValidationError(_("One of these reports already belongs to a case."))
+    first = min(reports, key=lambda r: (r.urgency_rank, r.received_at))
+    now = timezone.now()
+    case = Case(
+        organisation=organisation,
+        data_key=organisation_key(organisation),
+        incident_type=first.incident_type,
+        platform=first.platform,
+        country=first.country,
+        queue=first.queue,
+        urgency_level=first.urgency_level,
+        urgency_rank=first.urgency_rank,
+        opened_at=now,
+        updated_at=now,
+    )
+    case.title = title.strip()[:300] or first.reference
+    for _attempt in range(5):
+        case.reference = "C-" + "".join(secrets.choice(_ALPHABET) for _ in range(7))
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            break
+        except IntegrityError:
+            continue
+    CaseReport.objects.bulk_create(CaseReport(case=case, report=r) for r in reports)
+    Report.objects.filter(
+        pk__in=[r.pk for r in reports],
+        status__in=[ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED],
+    ).update(status=ReportStatus.IN_PROGRESS)
+    _event(
+        case,
+        "opened",
+        actor=actor,
+        new={"reports": [str(r.pk) for r in reports], "status": case.status},
+    )
+    return case
+
+
+@transaction.atomic
+def link_report(case: Case, report: Report, *, actor: Any) -> None:
+    _require_writer(case, actor)
+    if report.organisation_id != case.organisation_id:
+        raise PermissionDenied
+    if CaseReport.objects.filter(report=report).exists():
+        raise ValidationError(_("This report already belongs to a case."))
+    CaseReport.objects.create(case=case, report=report)
+    _event(case, "report_linked", actor=actor, new={"report": str(report.pk)})
+    _touch(case)
+
+
+@transaction.atomic
+def transition_case(
+    case: Case, to: str, *, actor: Any, outcome: str = "", account_restored_on: Any = None
+) -> Case:
+    """Move a case to ``to`` if the state machine allows it; exactly one audit event."""
+    _require_writer(case, actor)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to not in states.allowed(case.status):
+        raise ValidationError(
+            _("A case cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": states.Status(case.status).label,
+                "to": states.Status(to).label if to in states.Status.values else to,
+            }
+        )
+    if to in states.NEEDS_OUTCOME and not (outcome or case.outcome):
+        raise ValidationError(_("Choose an outcome to resolve or close a case."))
+    if outcome and outcome not in states.Outcome.values:
+        raise ValidationError(_("Unknown outcome."))
+    old = {"status": case.status, "outcome": case.outcome}
+    case.status = to
+    if outcome:
+        case.outcome = outcome
+    if account_restored_on:
+        case.account_restored_on = account_restored_on
+    case.closed_at = timezone.now() if to == states.Status.CLOSED else None
+    if (
+        to not in states.NEEDS_OUTCOME
+        and to != states.Status.CLOSED
+        and old["status"] in states.NEEDS_OUTCOME
+    ):
+        case.outcome = ""  # reopened
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "outcome", "account_restored_on", "closed_at", "updated_at"])
+    _event(
+        case,
+        "transitioned",
+        actor=actor,
+        old=old,
+        new={"status": case.status, "outcome": case.outcome},
+    )
+    return case
+
+
+@transaction.atomic
+def assign_case(case: Case, assignee: Any, *, actor: Any) -> Case:
+    _require_writer(case, actor)
+    if assignee is not None:
+        _require_writer(case, assignee)
+    old = {"assignee": case.assignee_id}
+    case.assignee = assignee
+    case.updated_at = timezone.now()
+    case.save(update_fields=["assignee", "updated_at"])
+    _event(
+        case, "assigned", actor=actor, old=old, new={"assignee": assignee.pk if assignee else None}
+    )
+    return case
+
+
+@transaction.atomic
+def add_note(case: Case, body: str, *, actor: Any) -> Note:
+    _require_writer(case, actor)
+    note = Note(
+        organisation_id=case.organisation_id, case=case, data_key_id=case.data_key_id, author=actor
+    )
+    note.body = body
+    note.save()
+    _event(case, "note_added", actor=actor, new={"note": str(note.pk)})
+    _touch(case)
+    return note
+
+
+@transaction.atomic
+def add_task(
+    case: Case, title: str, *, due_at: datetime | None, actor: Any, assignee: Any = None
+) -> Task:
+    _require_writer(case, actor)
+    task = Task(
+        organisation_id=case.organisation_id,
+        case=case,
+        data_key_id=case.data_key_id,
+        due_at=due_at,
+        assignee=assignee,
+    )
+    task.title = title
+    task.save()
+    _event(
+        case,
+        "task_added",
+        actor=actor,
+        new={"task": str(task.pk), "due": due_at.isoformat() if due_at else None},
+    )
+    _touch(case)
+    return task
+
+
+@transaction.atomic
+def complete_task(task: Task, *, actor: Any) -> Task:
+    _require_writer(task.case, actor)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+        _event(task.case, "task_done", actor=actor, new={"task": str(task.pk)})
+        _touch(task.case)
+    return task
+
+
+@transaction.atomic
+def set_tags(case: Case, names: list[str], *, actor: Any) -> None:
+    from django.utils.text import slugify
+
+    _require_writer(case, actor)
+    wanted = sorted({slugify(n)[:40] for n in names if slugify(n)})
+    old = sorted(case.tags.values_list("name", flat=True))
+    if wanted == old:
+        return
+    tags = [
+        Tag.objects.get_or_create(organisation_id=case.organisation_id, name=n)[0] for n in wanted
+    ]
+    case.tags.set(tags)
+    _event(case, "tagged", actor=actor, old={"tags": old}, new={"tags": wanted})
+    _touch(case)
+
+
+def bulk_transition(
+    cases: list[Case], to: str, *, actor: Any, outcome: str = ""
+) -> tuple[int, list[str]]:
+    """Apply one transition to many cases; each is audited exactly like a single one.
+    Returns (how many changed, references that could not change)."""
+    changed, refused = 0, []
+    for case in cases:
+        try:
+            transition_case(case, to, actor=actor, outcome=outcome)
+            changed += 1
+        except (ValidationError, PermissionDenied):
+            refused.append(case.reference)
+    return changed, refused
+
+
+def bulk_assign(cases: list[Case], assignee: Any, *, actor: Any) -> int:
+    for case in cases:
+        assign_case(case, assignee, actor=actor)
+    return len(cases)

@@ -1,0 +1,44 @@
+"""The case state machine. Transitions are data, checked in services.transition_case."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ESCALATED = "escalated", _("Escalated to the platform")
+    AWAITING_PLATFORM = "awaiting_platform", _("Awaiting the platform")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class Outcome(models.TextChoices):
+    ACCOUNT_RESTORED = "account_restored", _("Account restored")
+    CONTENT_RESTORED = "content_restored", _("Content restored")
+    CONTENT_REMOVED = "content_removed", _("Harmful content removed")
+    NO_ACTION = "no_action", _("Platform took no action")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+    REFERRED = "referred", _("Referred to a partner")
+    ADVICE_GIVEN = "advice_given", _("Advice given, nothing to escalate")
+
+
+S = Status
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({S.TRIAGED, S.IN_PROGRESS, S.CLOSED}),
+    S.TRIAGED: frozenset({S.IN_PROGRESS, S.ESCALATED, S.CLOSED}),
+    S.IN_PROGRESS: frozenset({S.ESCALATED, S.AWAITING_PLATFORM, S.RESOLVED, S.CLOSED}),
+    S.ESCALATED: frozenset({S.AWAITING_PLATFORM, S.IN_PROGRESS, S.RESOLVED}),
+    S.AWAITING_PLATFORM: frozenset({S.IN_PROGRESS, S.ESCALATED, S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
+    S.CLOSED: frozenset({S.IN_PROGRESS}),  # reopening
+}
+NEEDS_OUTCOME = frozenset({S.RESOLVED, S.CLOSED})
+OPEN = frozenset({S.NEW, S.TRIAGED, S.IN_PROGRESS, S.ESCALATED, S.AWAITING_PLATFORM})
+
+
+def allowed(current: str) -> frozenset[str]:
+    return TRANSITIONS.get(current, frozenset())

@@ -1,0 +1,207 @@
+"""Caseworkers' pages for cases: work views, the case page, bulk actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.accounts.access import membership_for
+from amparo.accounts.roles import Capability, can
+from amparo.cases import access, services, states
+from amparo.cases.forms import NoteForm, OpenCaseForm, TagsForm, TaskForm, TransitionForm
+from amparo.core.platforms import platform_name
+from amparo.intake import access as intake_access
+from amparo.tdb.lookup import statements_for_case
+
+VIEWS = {
+    "open": lambda qs, user: qs.filter(status__in=states.OPEN),
+    "mine": lambda qs, user: qs.filter(assignee=user, status__in=states.OPEN),
+    "urgent": lambda qs, user: qs.filter(urgency_rank__lte=1, status__in=states.OPEN),
+    "overdue": lambda qs, user: qs.filter(next_due_at__lt=timezone.now(), status__in=states.OPEN),
+    "awaiting": lambda qs, user: qs.filter(status=states.Status.AWAITING_PLATFORM),
+    "closed": lambda qs, user: qs.filter(status__in=[states.Status.RESOLVED, states.Status.CLOSED]),
+    "all": lambda qs, user: qs,
+}
+PAGE_SIZES = (25, 50, 100)
+
+
+@login_required
+def case_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
+    writer = can(membership.role, Capability.WRITE_CASES)
+    if request.method == "POST":
+        if not writer:
+            raise Http404
+        chosen = list(
+            access.cases_for(request.user, org_slug).filter(pk__in=request.POST.getlist("case"))
+        )
+        action = request.POST.get("bulk")
+        if action == "assign_me":
+            services.bulk_assign(chosen, request.user, actor=request.user)
+            messages.success(request, _("%(n)s cases assigned to you.") % {"n": len(chosen)})
+        elif action in states.Status.values:
+            changed, refused = services.bulk_transition(
+                chosen, action, actor=request.user, outcome=request.POST.get("outcome", "")
+            )
+            messages.success(request, _("%(n)s cases changed.") % {"n": changed})
+            if refused:
+                messages.error(
+                    request, _("Not allowed for: %(refs)s") % {"refs": ", ".join(refused)}
+                )
+        return redirect(request.get_full_path())
+    view = request.GET.get("view", "open")
+    cases = VIEWS.get(view, VIEWS["open"])(access.cases_for(request.user, org_slug), request.user)
+    for field in ("status", "platform", "queue", "country", "urgency_level"):
+        if request.GET.get(field):
+            cases = cases.filter(**{field: request.GET[field]})
+    if request.GET.get("tag"):
+        cases = cases.filter(tags__name=request.GET["tag"])
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(
+            Q(reference__iexact=query)
+            | Q(platform__iexact=query)
+            | Q(tags__name__iexact=query)
+            | Q(country__iexact=query)
+        ).distinct()
+    size = int(request.GET.get("size", 50)) if request.GET.get("size", "50").isdigit() else 50
+    size = size if size in PAGE_SIZES else 50
+    cases = (
+        cases.select_related("assignee", "data_key")
+        .prefetch_related("tags")
+        .order_by("urgency_rank", "-updated_at", "pk")
+    )
+    page = Paginator(cases, size).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "organisation": membership.organisation,
+            "page": page,
+            "view": view,
+            "views": list(VIEWS),
+            "writer": writer,
+            "statuses": states.Status.choices,
+            "outcomes": states.Outcome.choices,
+            "q": query,
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = access.case_for(request.user, org_slug, case_id)
+    membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
+    writer = can(membership.role, Capability.WRITE_CASES)
+    note_form, task_form = NoteForm(), TaskForm()
+    if request.method == "POST":
+        case = access.case_for(request.user, org_slug, case_id, write=True)
+        action = request.POST.get("action")
+        try:
+            if action == "transition":
+                form = TransitionForm(request.POST)
+                if form.is_valid():
+                    services.transition_case(
+                        case,
+                        form.cleaned_data["to"],
+                        actor=request.user,
+                        outcome=form.cleaned_data["outcome"],
+                        account_restored_on=form.cleaned_data["account_restored_on"],
+                    )
+                    messages.success(request, _("Status changed."))
+                    return redirect("case_detail", org_slug, case.pk)
+            elif action == "note":
+                note_form = NoteForm(request.POST)
+                if note_form.is_valid():
+                    services.add_note(case, note_form.cleaned_data["body"], actor=request.user)
+                    return redirect("case_detail", org_slug, case.pk)
+            elif action == "task":
+                task_form = TaskForm(request.POST)
+                if task_form.is_valid():
+                    services.add_task(
+                        case,
+                        task_form.cleaned_data["title"],
+                        due_at=task_form.cleaned_data["due_at"],
+                        actor=request.user,
+                    )
+                    return redirect("case_detail", org_slug, case.pk)
+            elif action == "tags":
+                form = TagsForm(request.POST)
+                if form.is_valid():
+                    services.set_tags(
+                        case, form.cleaned_data["tags"].split(","), actor=request.user
+                    )
+                    return redirect("case_detail", org_slug, case.pk)
+            elif action == "assign_me":
+                services.assign_case(case, request.user, actor=request.user)
+                return redirect("case_detail", org_slug, case.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionDenied:
+            raise Http404 from None
+    reports = [link.report for link in case.report_links.select_related("report")]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "organisation": case.organisation,
+            "case": case,
+            "writer": writer,
+            "reports": reports,
+            "notes": case.notes.select_related("author"),
+            "tasks": case.tasks.select_related("assignee"),
+            "events": case.events.select_related("actor"),
+            "allowed": [(s, states.Status(s).label) for s in sorted(states.allowed(case.status))],
+            "needs_outcome": states.NEEDS_OUTCOME,
+            "outcomes": states.Outcome.choices,
+            "note_form": note_form,
+            "task_form": task_form,
+            "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in case.tags.all())}),
+            "platform_name": platform_name(case.platform),
+            "statements": statements_for_case(case, reports, request.GET.get("puid", "")[:200]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_from_report(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    report = intake_access.report_for(request.user, org_slug, report_id, write=True)
+    form = OpenCaseForm(request.POST)
+    form.is_valid()
+    try:
+        case = services.open_case(
+            report.organisation,
+            reports=[report],
+            title=form.cleaned_data.get("title", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("intake_report", org_slug, report.pk)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("case_detail", org_slug, case.pk)
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, org_slug: str, case_id: str, task_id: str) -> HttpResponse:
+    task = access.task_for(request.user, org_slug, case_id, task_id)
+    try:
+        services.complete_task(task, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("case_detail", org_slug, case_id)
