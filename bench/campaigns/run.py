@@ -1,0 +1,697 @@
+"""Benchmark: Amparo's campaign detection against coordination-network-toolkit and
+datasketch on the same planted data (see README.md in this folder).
+
+    .venv/bin/python bench/campaigns/run.py                 # 100k and 1M, all peers
+    .venv/bin/python bench/campaigns/run.py --sizes 100k --peers none --no-record
+
+Every contender runs in its own subprocess; the parent samples the resident memory of
+the subprocess and its children (psutil) every 50 ms, so peak memory is per contender,
+and kills it at ``--timeout`` seconds, reporting "did not finish".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+WINDOW = 60
+MIN_WEIGHT = 3
+THRESHOLD = 0.7
+CNT_NETWORKS = ("co_tweet", "co_link", "co_retweet", "co_reply", "co_similar_tweet")
+OUR_KIND = {
+    "co_tweet": "text",
+    "co_similar_tweet": "text",
+    "co_link": "link",
+    "co_retweet": "repost",
+    "co_reply": "reply",
+}
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def worker_amparo(data: Path, out: Path) -> dict:
+    import numpy as np
+    import polars as pl
+
+    from amparo.engines.campaigns import coaction
+    from amparo.engines.campaigns.detect import account_codes, build_events, detect
+    from amparo.engines.campaigns.io import read_actions, read_posts
+    from amparo.engines.campaigns.model import BURST_KIND, Params
+    from amparo.engines.campaigns.outputs import write_all
+
+    t0 = time.perf_counter()
+    posts, rejects = read_posts([data / "posts.parquet"])
+    actions, rejects = read_actions([data / "actions.parquet"], rejects=rejects)
+    t1 = time.perf_counter()
+    params = Params(threshold=THRESHOLD, window=WINDOW, min_shared=MIN_WEIGHT)
+    result = detect(posts, actions, params)
+    t2 = time.perf_counter()
+    write_all(result, out / "amparo_out", rejects)
+    t3 = time.perf_counter()
+    # Untimed: the raw per-kind networks (no ratio filter), to compare with the toolkit.
+    ev = build_events(posts, params)
+    acc, names = account_codes(posts)
+    ts = posts["timestamp"].to_numpy()
+    raw = {}
+    for kind, rows in ev.rows.items():
+        p = coaction.coaction_pairs(kind, ev.keys[kind], ts[rows], acc[rows], rows, WINDOW)
+        e = coaction.edges_from_pairs(
+            p,
+            acc,
+            coaction.account_activity(acc[rows], len(names)),
+            min_shared=MIN_WEIGHT,
+            min_ratio=0.0,
+        )
+        name_arr = np.array(names, dtype=object)
+        raw[kind] = [[name_arr[a], name_arr[b]] for a, b in e.select("a", "b").iter_rows()]
+    clusters = pl.read_parquet(out / "amparo_out" / "text_clusters.parquet")
+    return {
+        "seconds": {"read": t1 - t0, "detect": t2 - t1, "write": t3 - t2, "total": t3 - t0},
+        "stages": result.stats["seconds"],
+        "groups": [c.accounts for c in result.campaigns if c.kind != BURST_KIND],
+        "bursts": [
+            {
+                "community": c.evidence["community"],
+                "start": c.start,
+                "end": c.end,
+                "linked": [
+                    a
+                    for cid in c.linked
+                    for x in result.campaigns
+                    if x.id == cid
+                    for a in x.accounts
+                ],
+            }
+            for c in result.campaigns
+            if c.kind == BURST_KIND
+        ],
+        "clusters": dict(
+            zip(clusters["id"].to_list(), map(str, clusters["cluster"].to_list()), strict=True)
+        ),
+        "raw_edges": raw,
+        "rejected": rejects.count,
+    }
+
+
+def cnt_csv(data: Path, out: Path, only_urls: bool) -> Path:
+    import polars as pl
+
+    path = out / ("cnt_urls.csv" if only_urls else "cnt.csv")
+    posts = pl.read_parquet(data / "posts.parquet")
+    if only_urls:
+        posts = posts.filter(pl.col("urls").list.len() > 0)
+    posts.select(
+        pl.col("id").alias("message_id"),
+        pl.col("account").alias("user_id"),
+        pl.col("account").alias("username"),
+        pl.col("repost_of").fill_null("").alias("repost_id"),
+        pl.col("reply_to").fill_null("").alias("reply_id"),
+        pl.col("text").fill_null("").str.replace_all(r"[\r\n]", " ").alias("message"),
+        pl.col("timestamp"),
+        pl.col("urls").list.join(" ").alias("urls"),
+    ).write_csv(path)
+    return path
+
+
+def worker_cnt_load(data: Path, out: Path, only_urls: bool) -> dict:
+    from coordination_network_toolkit.preprocess import preprocess_csv_files
+
+    csv = cnt_csv(data, out, only_urls)
+    db = out / ("cnt_urls.db" if only_urls else "cnt.db")
+    db.unlink(missing_ok=True)
+    t = time.perf_counter()
+    preprocess_csv_files(str(db), [str(csv)])
+    return {"seconds": time.perf_counter() - t}
+
+
+def worker_cnt_network(out: Path, network: str) -> dict:
+    from coordination_network_toolkit import compute_networks as cn
+
+    db = str(out / ("cnt_urls.db" if network == "co_link" else "cnt.db"))
+    t = time.perf_counter()
+    if network == "co_tweet":
+        cn.compute_co_tweet_network(db, WINDOW, min_edge_weight=MIN_WEIGHT, n_threads=2)
+    elif network == "co_link":
+        cn.compute_co_link_network(db, WINDOW, n_threads=2, min_edge_weight=MIN_WEIGHT)
+    elif network == "co_retweet":
+        cn.compute_co_retweet_parallel(db, WINDOW, n_threads=2, min_edge_weight=MIN_WEIGHT)
+    elif network == "co_reply":
+        cn.compute_co_reply_network(db, WINDOW, min_edge_weight=MIN_WEIGHT, n_threads=2)
+    else:
+        cn.compute_co_similar_tweet(
+            db, WINDOW, n_threads=2, similarity_threshold=THRESHOLD, min_edge_weight=MIN_WEIGHT
+        )
+    seconds = time.perf_counter() - t
+    con = sqlite3.connect(db)
+    rows = con.execute(f"select user_1, user_2, weight from {network}_network").fetchall()
+    directed = {(a, b): w for a, b, w in rows if a != b}
+    edges = sorted(
+        {
+            tuple(sorted((a, b)))
+            for (a, b), w in directed.items()
+            if min(w, directed.get((b, a), 0)) >= MIN_WEIGHT
+        }
+    )
+    return {"seconds": seconds, "edges": [list(e) for e in edges]}
+
+
+def worker_datasketch(data: Path) -> dict:
+    import polars as pl
+    from datasketch import MinHash, MinHashLSH
+
+    from amparo.engines.campaigns.keys import text_table
+
+    t = time.perf_counter()
+    posts = pl.read_parquet(data / "posts.parquet")
+    texts = text_table(posts)
+    uniq = texts.select("h", "norm").unique("h").filter(pl.col("norm").str.len_chars() >= 12)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=128)
+    sigs = {}
+    for h, norm in uniq.iter_rows():
+        m = MinHash(num_perm=128)
+        m.update_batch([norm[i : i + 5].encode() for i in range(max(len(norm) - 4, 1))])
+        sigs[h] = m
+        lsh.insert(h, m)
+    parent: dict = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for h, m in sigs.items():
+        for other in lsh.query(m):
+            if other != h and m.jaccard(sigs[other]) >= THRESHOLD:
+                ra, rb = find(h), find(other)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    seconds = time.perf_counter() - t
+    cluster_of_h = {h: str(find(h)) for h in sigs}
+    ids = posts["id"].to_list()
+    clusters = {
+        ids[r]: cluster_of_h.get(h, str(h)) for r, h in texts.select("row", "h").iter_rows()
+    }
+    return {"seconds": seconds, "clusters": clusters}
+
+
+def worker_main(args: argparse.Namespace) -> None:
+    data, out = Path(args.data), Path(args.work)
+    if args.worker == "amparo":
+        res = worker_amparo(data, out)
+    elif args.worker == "cnt_load":
+        res = worker_cnt_load(data, out, only_urls=False)
+    elif args.worker == "cnt_load_urls":
+        res = worker_cnt_load(data, out, only_urls=True)
+    elif args.worker.startswith("cnt_"):
+        res = worker_cnt_network(out, args.worker.removeprefix("cnt_"))
+    else:
+        res = worker_datasketch(data)
+    Path(args.result).write_text(json.dumps(res), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def run_contender(name: str, data: Path, work: Path, timeout: int) -> dict:
+    """Run one contender in a subprocess; wall time, peak RSS of its tree, its result."""
+    result = work / f"{name}.json"
+    result.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        name,
+        "--data",
+        str(data),
+        "--work",
+        str(work),
+        "--result",
+        str(result),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    finished = True
+    while proc.poll() is None:
+        try:
+            rss = ps.memory_info().rss + sum(
+                c.memory_info().rss for c in ps.children(recursive=True)
+            )
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        if time.perf_counter() - start > timeout:
+            for c in ps.children(recursive=True):
+                c.kill()
+            proc.kill()
+            finished = False
+            break
+        time.sleep(0.05)
+    proc.wait()
+    wall = time.perf_counter() - start
+    out = {"name": name, "wall": wall, "peak_mb": peak / 2**20, "finished": finished}
+    if finished and proc.returncode == 0 and result.exists():
+        out.update(json.loads(result.read_text(encoding="utf-8")))
+    elif finished:
+        out["finished"] = False
+        out["error"] = (proc.stderr.read() if proc.stderr else b"").decode()[-2000:]
+    return out
+
+
+def group_scores(groups: list[list[str]], truth: dict) -> dict:
+    planted = {a for g in truth["groups"] for a in g["accounts"]}
+    found = {a for g in groups for a in g}
+    tp = len(found & planted)
+    sets = [set(g) for g in groups]
+    recovered = 0
+    for g in truth["groups"]:
+        m = set(g["accounts"])
+        recovered += max((len(m & s) / len(m | s) for s in sets), default=0) >= 0.8
+    return {
+        "precision": tp / len(found) if found else 0.0,
+        "recall": tp / len(planted) if planted else 0.0,
+        "groups_recovered": recovered / len(truth["groups"]),
+        "groups_found": len(groups),
+    }
+
+
+def cluster_scores(clusters: dict[str, str], truth: dict) -> dict:
+    """Near-identical texts: for each planted template, the cluster holding most of its
+    posts; recall = share of the template's posts in it, precision = share of that
+    cluster's posts that are the template's (macro-averaged)."""
+    from collections import Counter, defaultdict
+
+    by_template: dict[str, list[str]] = defaultdict(list)
+    for pid, tpl in truth["templates"].items():
+        by_template[tpl].append(pid)
+    size = Counter(clusters.values())
+    rec, prec = [], []
+    for pids in by_template.values():
+        cs = Counter(clusters.get(p, f"none-{p}") for p in pids)
+        best, n = cs.most_common(1)[0]
+        rec.append(n / len(pids))
+        prec.append(n / max(size.get(best, n), n))
+    return {"precision": sum(prec) / len(prec), "recall": sum(rec) / len(rec)}
+
+
+def groups_from_edges(edges: list[list[str]]) -> list[list[str]]:
+    import polars as pl
+
+    from amparo.engines.campaigns.groups import build_graph, leiden_groups
+
+    if not edges:
+        return []
+    df = pl.DataFrame({"source": [e[0] for e in edges], "target": [e[1] for e in edges]})
+    df = df.group_by("source", "target").len().rename({"len": "weight"})
+    return leiden_groups(build_graph(df), min_accounts=3)
+
+
+def bench_size(size: str, args: argparse.Namespace) -> dict:
+    from generate import parse_size, write
+
+    n = parse_size(size)
+    data = Path(args.data) / f"{size}-seed{args.seed}"
+    if not (data / "truth.json").exists():
+        print(f"[{size}] generating {n:,} posts ...", flush=True)
+        write(data, n, args.seed)
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    work = data / "work"
+    work.mkdir(exist_ok=True)
+    report: dict = {"size": size, "posts": truth["posts"], "groups": len(truth["groups"])}
+    print(f"[{size}] amparo ...", flush=True)
+    amp = run_contender("amparo", data, work, args.timeout)
+    report["amparo"] = amp
+    if amp.get("finished"):
+        amp["scores"] = group_scores(amp["groups"], truth)
+        amp["text_scores"] = cluster_scores(amp["clusters"], truth)
+        amp["bursts_found"] = sum(
+            any(
+                b["community"] == tb["community"]
+                and b["start"] < tb["end"]
+                and b["end"] > tb["start"]
+                for b in amp["bursts"]
+            )
+            for tb in truth["bursts"]
+        ) / len(truth["bursts"])
+        raw = [e for edges in amp["raw_edges"].values() for e in edges]
+        amp["scores_without_ratio"] = group_scores(groups_from_edges(raw), truth)
+        amp.pop("clusters")
+    peers = set(args.peers.split(",")) if args.peers != "none" else set()
+    if size not in args.peer_sizes.split(","):
+        peers = set()
+    if "cnt" in peers:
+        for load in ("cnt_load", "cnt_load_urls"):
+            print(f"[{size}] {load} ...", flush=True)
+            report[load] = run_contender(load, data, work, args.timeout)
+        nets: dict[str, list[list[str]]] = {}
+        for net in CNT_NETWORKS:
+            print(f"[{size}] cnt {net} ...", flush=True)
+            r = run_contender(f"cnt_{net}", data, work, args.timeout)
+            if r.get("finished"):
+                ours = {tuple(e) for e in amp.get("raw_edges", {}).get(OUR_KIND[net], [])}
+                theirs = {tuple(e) for e in r["edges"]}
+                r["n_edges"] = len(theirs)
+                r["edge_jaccard_vs_amparo"] = (
+                    len(ours & theirs) / len(ours | theirs) if ours | theirs else 1.0
+                )
+                nets[net] = r.pop("edges")
+            report[f"cnt_{net}"] = r
+        text_net = "co_similar_tweet" if "co_similar_tweet" in nets else "co_tweet"
+        report["cnt_text_network_used"] = text_net
+        union = [
+            e for net in (text_net, "co_link", "co_retweet", "co_reply") for e in nets.get(net, [])
+        ]
+        report["cnt_scores"] = group_scores(groups_from_edges(union), truth)
+    if "datasketch" in peers:
+        print(f"[{size}] datasketch ...", flush=True)
+        ds = run_contender("datasketch", data, work, args.timeout)
+        if ds.get("finished"):
+            ds["text_scores"] = cluster_scores(ds.pop("clusters"), truth)
+        report["datasketch"] = ds
+    amp.pop("raw_edges", None)
+    amp.pop("groups", None)
+    amp.pop("bursts", None)
+    return report
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def fmt_time(r: dict | None, timeout: int) -> str:
+    if not r:
+        return "-"
+    if not r.get("finished"):
+        return f"did not finish in {timeout} s" if "error" not in r else "failed"
+    return f"{r['wall']:.1f} s"
+
+
+def cnt_total(rep: dict) -> tuple[float, bool]:
+    """Wall time of the toolkit on the networks Amparo computes: loading both databases
+    and every network (co-similar-tweet counts at the time limit when it did not finish)."""
+    total, complete = 0.0, True
+    for key in ("cnt_load", "cnt_load_urls", *[f"cnt_{n}" for n in CNT_NETWORKS]):
+        r = rep.get(key)
+        if r is None:
+            continue
+        total += r["wall"]
+        complete &= bool(r.get("finished"))
+    return total, complete
+
+
+def render(reports: list[dict], args: argparse.Namespace, machine: str) -> str:
+    lines = [
+        "## Campaign detection (bench/campaigns)",
+        "",
+        f"Machine: {machine}. Window {WINDOW} s, minimum edge weight {MIN_WEIGHT}, "
+        f"similarity threshold {THRESHOLD}, seed {args.seed}. Wall time and peak resident "
+        "memory are per contender, each in its own process. Runs:",
+        "",
+        *[
+            f"- {rep['size']}: {rep.get('date', '?')}, `{rep.get('command', '?')}`; "
+            f"load average when it started {rep.get('load', '?')} "
+            "(the machine is shared with other work)"
+            + (
+                f"; the peers' figures are from {rep['peers_date']}"
+                if rep.get("peers_date") and ("cnt_scores" in rep or "datasketch" in rep)
+                else ""
+            )
+            for rep in reports
+        ],
+        "",
+        "| size | contender | wall | peak memory | precision | recall | groups recovered |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    t = args.timeout
+    for rep in reports:
+        amp = rep["amparo"]
+        if amp.get("finished"):
+            sc = amp["scores"]
+            lines.append(
+                f"| {rep['size']} | Amparo, all detectors (read + detect) | "
+                f"{amp['seconds']['read'] + amp['seconds']['detect']:.1f} s "
+                f"(detect {amp['seconds']['detect']:.1f} s, writing outputs "
+                f"{amp['seconds']['write']:.1f} s) | {amp['peak_mb']:.0f} MB | "
+                f"{sc['precision']:.3f} | {sc['recall']:.3f} | {sc['groups_recovered']:.3f} |"
+            )
+            nr = amp["scores_without_ratio"]
+            lines.append(
+                f"| {rep['size']} | Amparo networks without the ratio filter | | | "
+                f"{nr['precision']:.3f} | {nr['recall']:.3f} | {nr['groups_recovered']:.3f} |"
+            )
+            ts = amp["text_scores"]
+            lines.append(
+                f"| {rep['size']} | Amparo near-identical texts (planted templates) | "
+                f"{amp['stages'].get('texts', 0):.1f} s | | {ts['precision']:.3f} | "
+                f"{ts['recall']:.3f} | |"
+            )
+        else:
+            lines.append(f"| {rep['size']} | Amparo | {fmt_time(amp, t)} | | | | |")
+        for key, label in (
+            ("cnt_load", "toolkit: load"),
+            ("cnt_load_urls", "toolkit: load posts with URLs"),
+            *[(f"cnt_{n}", f"toolkit: {n}") for n in CNT_NETWORKS],
+        ):
+            r = rep.get(key)
+            if r is None:
+                continue
+            extra = ""
+            if r.get("finished") and "edge_jaccard_vs_amparo" in r:
+                jac = r["edge_jaccard_vs_amparo"]
+                extra = f" ({r['n_edges']} edges; Jaccard with Amparo's {jac:.3f})"
+            mem = f"{r['peak_mb']:.0f} MB" if r.get("finished") else ""
+            lines.append(f"| {rep['size']} | {label}{extra} | {fmt_time(r, t)} | {mem} | | | |")
+        if "cnt_scores" in rep:
+            sc = rep["cnt_scores"]
+            total, complete = cnt_total(rep)
+            used = rep["cnt_text_network_used"]
+            lines.append(
+                f"| {rep['size']} | toolkit: all networks ({used} as text), "
+                f"same grouping | {'' if complete else '≥ '}{total:.1f} s | | "
+                f"{sc['precision']:.3f} | {sc['recall']:.3f} | {sc['groups_recovered']:.3f} |"
+            )
+        ds = rep.get("datasketch")
+        if ds is not None:
+            if ds.get("finished"):
+                tsd = ds["text_scores"]
+                lines.append(
+                    f"| {rep['size']} | datasketch MinHashLSH (near-identical texts) | "
+                    f"{ds['wall']:.1f} s | {ds['peak_mb']:.0f} MB | {tsd['precision']:.3f} | "
+                    f"{tsd['recall']:.3f} | |"
+                )
+            else:
+                lines.append(
+                    f"| {rep['size']} | datasketch MinHashLSH | {fmt_time(ds, t)} | | | | |"
+                )
+    lines += ["", "Ratios (Amparo read + detect against each peer):", ""]
+    for rep in reports:
+        amp = rep["amparo"]
+        if not amp.get("finished"):
+            continue
+        ours = amp["seconds"]["read"] + amp["seconds"]["detect"]
+        if "cnt_scores" in rep:
+            total, complete = cnt_total(rep)
+            lines.append(
+                f"- {rep['size']}: coordination-network-toolkit {'' if complete else 'at least '}"
+                f"{total / ours:.0f}x slower on the same networks"
+            )
+        ds = rep.get("datasketch")
+        if ds is not None:
+            if ds.get("finished"):
+                lines.append(
+                    f"- {rep['size']}: datasketch "
+                    f"{ds['wall'] / max(amp['stages'].get('texts', ours), 1e-9):.0f}x "
+                    f"slower on near-identical texts (whole Amparo run: {ds['wall'] / ours:.0f}x), "
+                    f"{ds['peak_mb'] / amp['peak_mb']:.1f}x the memory"
+                )
+            else:
+                lines.append(f"- {rep['size']}: datasketch did not finish in {t} s")
+    lines += ["", *goals(reports, t), "", *NOTES]
+    return "\n".join(lines) + "\n"
+
+
+NOTES = [
+    "Notes. The machine was shared with another benchmark and a test suite while these "
+    "figures were taken (load average 3-6 on 2 cores): the second core was mostly taken, so "
+    "Amparo's parallel parts (the Numba MinHash kernel, Polars) ran about as fast as on one "
+    "core, and every contender ran slower than on an idle machine. The peers ran only up to "
+    "1M (at 5M the toolkit's co-similar network and datasketch take hours). 'Read + detect' "
+    "is the figure compared with the peers; writing every output (JSON, Parquet, GraphML, "
+    "GEXF, HTML) is reported beside it. Amparo's text network is near-identical texts, so "
+    "it differs from the toolkit's exact co-tweet by design and from its word-token "
+    "co-similar-tweet by the similarity measure; co-link, co-retweet and co-reply are the "
+    "same networks (edge Jaccard 1.000). Co-action pairs grow with the square of the "
+    "density of posts per key and minute, so at 5M posts over the same seven days the "
+    "co-action stage takes more than five times its 1M time.",
+]
+
+
+def goals(reports: list[dict], timeout: int) -> list[str]:
+    """One honest line per goal, judged on the 1M run."""
+    rep = next((r for r in reports if r["size"] == "1m"), None)
+    if rep is None or not rep["amparo"].get("finished"):
+        return ["Goals: not judged (no finished 1M run)."]
+    amp = rep["amparo"]
+    ours = amp["seconds"]["read"] + amp["seconds"]["detect"]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    out = ["Goals at 1M posts:", ""]
+    out.append(
+        f"- all detectors in at most 10 s: {verdict(ours <= 10)} ({ours:.1f} s read + detect; "
+        f"detect alone {amp['seconds']['detect']:.1f} s)"
+    )
+    out.append(
+        f"- at most 2 GB: {verdict(amp['peak_mb'] <= 2048)} ({amp['peak_mb']:.0f} MB peak for "
+        "the whole process, writing every output included)"
+    )
+    if "cnt_scores" in rep:
+        total, complete = cnt_total(rep)
+        ratio = total / ours
+        note = "" if complete else f" (a lower bound: unfinished networks counted at {timeout} s)"
+        out.append(
+            f"- at least 60 times faster than coordination-network-toolkit on the same networks: "
+            f"{verdict(ratio >= 60)} ({ratio:.0f}x{note})"
+        )
+    sc = amp["scores"]
+    out.append(
+        f"- recall of planted groups at least 0.98: {verdict(sc['recall'] >= 0.98)} "
+        f"({sc['recall']:.3f} of planted accounts; {sc['groups_recovered']:.3f} of groups)"
+    )
+    out.append(
+        f"- precision at least 0.95: {verdict(sc['precision'] >= 0.95)} ({sc['precision']:.3f})"
+    )
+    return out
+
+
+def record(section: str, path: Path) -> None:
+    head = "## Campaign detection (bench/campaigns)"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else (
+            "# Benchmark results\n\nFigures measured by the benchmarks under bench/. "
+            "Each section is replaced when its benchmark runs again.\n\n"
+        )
+    )
+    if head in text:
+        before, rest = text.split(head, 1)
+        nxt = rest.find("\n## ")
+        after = rest[nxt + 1 :] if nxt >= 0 else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k,1m,5m")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--peers", default="cnt,datasketch", help="cnt,datasketch or none")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per contender")
+    ap.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "amparo-bench-campaigns"))
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--no-record", action="store_true", help="do not write bench/RESULTS.md")
+    ap.add_argument(
+        "--peer-sizes",
+        default="100k,1m",
+        help="sizes at which the peers run too (they take hours beyond 1m)",
+    )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="forget results of earlier runs (by default sizes not run now keep their last "
+        "results in the recorded section)",
+    )
+    ap.add_argument(
+        "--keep-peers",
+        action="store_true",
+        help="with --peers none: keep the peers' figures of the last run of each size",
+    )
+    ap.add_argument(
+        "--render-only", action="store_true", help="write the section from the saved results"
+    )
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--work", help=argparse.SUPPRESS)
+    ap.add_argument("--result", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker_main(args)
+        return
+    if args.render_only:
+        from generate import parse_size
+
+        saved = json.loads((Path(args.data) / "results.json").read_text(encoding="utf-8"))
+        reports = sorted(saved.values(), key=lambda r: parse_size(r["size"]))
+        section = render(reports, args, machine())
+        print(section)
+        if not args.no_record:
+            record(section, args.results)
+        return
+    store = Path(args.data) / "results.json"
+    saved: dict[str, dict] = (
+        json.loads(store.read_text(encoding="utf-8")) if store.exists() and not args.fresh else {}
+    )
+    command = "bench/campaigns/run.py " + " ".join(sys.argv[1:])
+    for size in args.sizes.split(","):
+        size = size.strip()
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        started = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+        rep = bench_size(size, args)
+        rep.update(date=started, command=command.strip(), load=load)
+        if args.keep_peers and size in saved:
+            # Amparo measured again; the peers' figures of the last run stay, with their date.
+            for key, value in saved[size].items():
+                if key not in rep or key in ("peers_date",):
+                    rep[key] = value
+            rep["peers_date"] = saved[size].get("peers_date", saved[size].get("date"))
+        saved[size] = rep
+        store.parent.mkdir(parents=True, exist_ok=True)
+        store.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    from generate import parse_size
+
+    reports = sorted(saved.values(), key=lambda r: parse_size(r["size"]))
+    section = render(reports, args, machine())
+    print(section)
+    if not args.no_record:
+        record(section, args.results)
+        print(f"recorded in {args.results}")
+
+
+if __name__ == "__main__":
+    main()
