@@ -27,6 +27,9 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "period_id": lambda p: p.period.pk,
     "case_id": lambda p: p.case.pk,
     "task_id": lambda p: p.task.pk,
+    "escalation_id": lambda p: p.escalation.pk,
+    "run_id": lambda p: p.run.pk,
+    "campaign_id": lambda p: p.campaign.pk,
 }
 
 # URL prefixes that take ids but hold nothing of an organisation, with the reason.
@@ -99,6 +102,36 @@ def world(people):
     ).report
     people.case = open_case(people.org, reports=[second], title="matrix", actor=people.carlos)
     people.task = add_task(people.case, "a task", due_at=None, actor=people.carlos)
+    from amparo.escalations import register as esc_register
+    from amparo.escalations.services import create as create_escalation
+
+    chan = esc_register.channels_for_case(people.case)[0]
+    people.escalation = create_escalation(people.case, chan.code, actor=people.carlos)
+    from django.utils import timezone
+
+    from amparo.campaigns.models import Campaign, DetectionRun
+    from amparo.keyring.services import organisation_key
+
+    people.run = DetectionRun.objects.create(
+        organisation=people.org,
+        data_key=organisation_key(people.org),
+        created_by=people.alice,
+        inputs=[],
+    )
+    people.campaign = Campaign(
+        organisation=people.org,
+        data_key=organisation_key(people.org),
+        run=people.run,
+        engine_id="x",
+        kind="text",
+        score=1.0,
+        account_count=3,
+        item_count=3,
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+    )
+    people.campaign.detail = {"accounts": ["a", "b", "c"]}
+    people.campaign.save()
     people.period = RiskPeriod.objects.create(
         organisation=people.org,
         country="MX",

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "amparo.worker",
     "amparo.intake",
     "amparo.cases",
+    "amparo.escalations",
     "amparo.demo",
     "amparo.campaigns",
     "amparo.tdb",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("amparo.accounts.urls")),
     path("", include("amparo.intake.urls")),
     path("", include("amparo.cases.urls")),
+    path("", include("amparo.escalations.urls")),
+    path("", include("amparo.campaigns.urls")),
     path("api/v1/", intake_api.urls),
 ]
 

@@ -1,0 +1,240 @@
+"""Running campaign detection for an organisation, reviewing what it found, linking it to cases."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Membership
+from amparo.accounts.roles import Capability, can
+from amparo.audit.services import record
+from amparo.campaigns.models import Campaign, DetectionRun
+from amparo.keyring import blobs
+from amparo.keyring.services import organisation_key
+
+FORMATS = {"csv", "jsonl", "parquet"}
+MAX_UPLOAD = 200 * 1024 * 1024
+ACTION_TYPES = {
+    "account_suspended": "suspended",
+    "content_removed": "removed",
+    "false_mass_reporting": "suspended",
+    "reach_reduced": "restricted",
+}
+
+
+def _coordinator(organisation: Any, actor: Any) -> None:
+    membership = Membership.objects.filter(
+        user=actor, organisation=organisation, is_active=True
+    ).first()
+    if membership is None or not can(membership.role, Capability.COORDINATE):
+        raise PermissionDenied
+
+
+def _format(name: str) -> str:
+    ext = name.lower().rsplit(".", 1)[-1]
+    ext = "jsonl" if ext in ("jsonl", "ndjson", "json") else ext
+    if ext not in FORMATS:
+        raise ValidationError(_("Upload CSV, JSON Lines or Parquet files."))
+    return ext
+
+
+@transaction.atomic
+def start_run(
+    organisation: Any,
+    *,
+    actor: Any,
+    posts: list[tuple[str, bytes]],
+    actions: list[tuple[str, bytes]],
+    include_case_actions: bool,
+    params: dict[str, Any],
+) -> DetectionRun:
+    _coordinator(organisation, actor)
+    if not posts:
+        raise ValidationError(_("Add at least one file of posts."))
+    key = organisation_key(organisation)
+    run = DetectionRun(
+        organisation=organisation,
+        data_key=key,
+        created_by=actor,
+        params=params,
+        include_case_actions=include_case_actions,
+    )
+    stored = []
+    for kind, files in (("posts", posts), ("actions", actions)):
+        for name, data in files:
+            if len(data) > MAX_UPLOAD:
+                raise ValidationError(_("Each file may be at most 200 MB."))
+            fmt = _format(name)
+            blob, _size = blobs.store(
+                key, io.BytesIO(data), blobs.blob_aad(organisation.pk, "detection", run.pk)
+            )
+            stored.append({"blob": blob, "name": name[:200], "format": fmt, "kind": kind})
+    run.inputs = stored
+    run.save()
+    record(
+        "campaigns.run_started",
+        actor=actor,
+        obj=run,
+        new={"files": len(stored), "case_actions": include_case_actions},
+    )
+    from amparo.campaigns.tasks import run_detection
+
+    transaction.on_commit(lambda: run_detection.enqueue(str(run.pk)))
+    return run
+
+
+def _frame(run: DetectionRun, item: dict[str, Any]) -> pl.DataFrame:
+    data = b"".join(
+        blobs.read(
+            run.data_key, item["blob"], blobs.blob_aad(run.organisation_id, "detection", run.pk)
+        )
+    )
+    source = io.BytesIO(data)
+    if item["format"] == "parquet":
+        return pl.read_parquet(source)
+    if item["format"] == "jsonl":
+        return pl.read_ndjson(source, infer_schema_length=10_000)
+    return pl.read_csv(source, infer_schema_length=10_000, try_parse_dates=False)
+
+
+def case_actions(organisation: Any) -> pl.DataFrame:
+    """Enforcement actions from the organisation's own reports: suspensions and removals."""
+    from amparo.engines.triage import normalise_handle
+    from amparo.intake.models import Report
+
+    rows = []
+    for report in Report.objects.filter(
+        organisation=organisation, incident_type__in=ACTION_TYPES, erased_at__isnull=True
+    ):
+        when = report.occurred_on or report.received_at.date()
+        moment = datetime(when.year, when.month, when.day, 12, tzinfo=UTC)
+        for handle in (report.accounts or {}).get("affected", []):
+            rows.append(
+                {
+                    "account": normalise_handle(handle, report.platform),
+                    "action": ACTION_TYPES[report.incident_type],
+                    "timestamp": moment.isoformat(),
+                    "platform": report.platform,
+                    "community": report.queue,
+                }
+            )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "account": pl.String,
+            "action": pl.String,
+            "timestamp": pl.String,
+            "platform": pl.String,
+            "community": pl.String,
+        },
+    )
+
+
+def execute(run: DetectionRun) -> None:
+    """Run the detectors (called by the worker), storing progress, campaigns and statistics."""
+    from amparo.engines.campaigns import Params, detect
+    from amparo.engines.campaigns.io import Rejects, actions_from_frame, posts_from_frame
+
+    def progress(stage: str, percent: int) -> None:
+        DetectionRun.objects.filter(pk=run.pk).update(stage=stage[:40], progress=percent)
+
+    DetectionRun.objects.filter(pk=run.pk).update(
+        status=DetectionRun.Status.RUNNING, progress=1, stage="reading"
+    )
+    rejects = Rejects()
+    posts = pl.concat(
+        [
+            posts_from_frame(_frame(run, i), rejects=rejects, source=i["name"])
+            for i in run.inputs
+            if i["kind"] == "posts"
+        ],
+        how="diagonal_relaxed",
+    )
+    action_frames = [
+        actions_from_frame(_frame(run, i), rejects=rejects, source=i["name"])
+        for i in run.inputs
+        if i["kind"] == "actions"
+    ]
+    if run.include_case_actions:
+        own = case_actions(run.organisation)
+        if own.height:
+            action_frames.append(actions_from_frame(own, rejects=rejects, source="cases"))
+    actions = pl.concat(action_frames, how="diagonal_relaxed") if action_frames else None
+    progress("detecting", 20)
+    stages = iter(range(30, 95, 10))
+    params = Params(
+        **{k: v for k, v in run.params.items() if k in {"threshold", "window", "min_shared"}}
+    )
+    result = detect(
+        posts, actions, params=params, stage=lambda name: progress(name, next(stages, 95))
+    )
+    with transaction.atomic():
+        Campaign.objects.filter(run=run).delete()
+        for found in result.campaigns:
+            campaign = Campaign(
+                organisation_id=run.organisation_id,
+                data_key_id=run.data_key_id,
+                run=run,
+                engine_id=found.id,
+                kind=found.kind,
+                score=float(found.score),
+                account_count=len(found.accounts),
+                item_count=len(found.items),
+                starts_at=datetime.fromtimestamp(found.start, UTC),
+                ends_at=datetime.fromtimestamp(found.end, UTC),
+                signals=list(found.signals),
+            )
+            campaign.detail = {
+                "accounts": found.accounts,
+                "items": found.items[:5000],
+                "evidence": found.evidence,
+                "linked": found.linked,
+            }
+            campaign.save()
+        DetectionRun.objects.filter(pk=run.pk).update(
+            status=DetectionRun.Status.DONE,
+            progress=100,
+            stage="done",
+            finished_at=timezone.now(),
+            stats={
+                "posts": posts.height,
+                "actions": 0 if actions is None else actions.height,
+                "rejected": rejects.count,
+                "campaigns": len(result.campaigns),
+            },
+        )
+        record(
+            "campaigns.run_finished",
+            obj=run,
+            organisation=run.organisation_id,
+            new={"campaigns": len(result.campaigns), "rejected": rejects.count},
+        )
+
+
+@transaction.atomic
+def review(campaign: Campaign, verdict: str, *, actor: Any) -> None:
+    _coordinator(campaign.organisation, actor)
+    if verdict not in Campaign.Review.values:
+        raise ValidationError(_("Unknown review."))
+    old = campaign.review
+    campaign.review, campaign.reviewed_by = verdict, actor
+    campaign.save(update_fields=["review", "reviewed_by"])
+    record(
+        "campaign.reviewed", actor=actor, obj=campaign, old={"review": old}, new={"review": verdict}
+    )
+
+
+@transaction.atomic
+def link_case(campaign: Campaign, case: Any, *, actor: Any) -> None:
+    _coordinator(campaign.organisation, actor)
+    if case.organisation_id != campaign.organisation_id:
+        raise PermissionDenied
+    campaign.cases.add(case)
+    record("campaign.linked_to_case", actor=actor, obj=campaign, new={"case": str(case.pk)})

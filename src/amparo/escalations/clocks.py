@@ -1,0 +1,105 @@
+"""The clock of an escalation: a reminder before the expected response time, a chase when it
+passes (and again after half that time again), stopped by the platform's response."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.worker.registry import scheduled
+from amparo.worker.services import cancel, schedule
+
+REMINDER = "escalation.reminder"
+CHASE = "escalation.chase"
+MAX_CHASES = 3
+logger = logging.getLogger("amparo.escalations")
+
+
+def start(escalation: Any) -> None:
+    span = escalation.expected_response_at - escalation.sent_at
+    schedule(
+        REMINDER,
+        key=f"{REMINDER}:{escalation.pk}",
+        organisation=escalation.case.organisation,
+        due_at=escalation.sent_at + span * 0.75,
+        payload={"escalation": str(escalation.pk)},
+    )
+    schedule(
+        CHASE,
+        key=f"{CHASE}:{escalation.pk}:1",
+        organisation=escalation.case.organisation,
+        due_at=escalation.expected_response_at,
+        payload={"escalation": str(escalation.pk), "n": 1},
+    )
+
+
+def stop(escalation: Any) -> None:
+    cancel(f"{REMINDER}:{escalation.pk}")
+    for n in range(1, MAX_CHASES + 1):
+        cancel(f"{CHASE}:{escalation.pk}:{n}")
+
+
+def _notify(escalation: Any, subject: str) -> None:
+    from amparo.intake.models import Notification
+
+    user = escalation.case.assignee or escalation.created_by
+    Notification.objects.create(
+        recipient=user, organisation_id=escalation.organisation_id, kind=subject[:32]
+    )
+    send_mail(
+        _("Escalation %(ref)s: %(what)s") % {"ref": escalation.case.reference, "what": subject},
+        _("Open the case in Amparo to follow up (channel %(channel)s).")
+        % {"channel": escalation.channel_code},
+        None,
+        [user.email],
+    )
+
+
+@scheduled(REMINDER)
+def reminder(job: Any) -> None:
+    from amparo.escalations.models import Escalation, Status
+
+    escalation = (
+        Escalation.objects.filter(pk=job.payload["escalation"], status=Status.SENT)
+        .select_related("case")
+        .first()
+    )
+    if escalation is not None:
+        _notify(escalation, "response due soon")
+
+
+@scheduled(CHASE)
+def chase(job: Any) -> None:
+    from amparo.audit.services import record
+    from amparo.escalations.models import Escalation, Status
+
+    escalation = (
+        Escalation.objects.filter(pk=job.payload["escalation"], status=Status.SENT)
+        .select_related("case")
+        .first()
+    )
+    if escalation is None:
+        return
+    n = int(job.payload.get("n", 1))
+    Escalation.objects.filter(pk=escalation.pk).update(chases=n)
+    record(
+        "escalation.overdue",
+        obj=escalation,
+        organisation=escalation.organisation_id,
+        new={"chase": n},
+    )
+    _notify(escalation, "overdue: chase the platform")
+    if n < MAX_CHASES:
+        span = escalation.expected_response_at - escalation.sent_at
+        schedule(
+            CHASE,
+            key=f"{CHASE}:{escalation.pk}:{n + 1}",
+            organisation=escalation.case.organisation,
+            due_at=timezone.now() + max(span / 2, timedelta(hours=1)),
+            payload={"escalation": str(escalation.pk), "n": n + 1},
+        )

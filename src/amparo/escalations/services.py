@@ -1,0 +1,232 @@
+"""Escalating a case: build the package, approve it when it carries personal data, send it
+through a transport, run the clock, record the response and the outcome."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Membership
+from amparo.accounts.roles import Capability, can
+from amparo.audit.services import record
+from amparo.cases.models import CaseEvent
+from amparo.escalations import clocks, packaging, register, transports
+from amparo.escalations.models import Escalation, Outcome, Status
+
+
+def _writer(case: Any, actor: Any, capability: str = Capability.WRITE_CASES) -> None:
+    membership = Membership.objects.filter(
+        user=actor, organisation_id=case.organisation_id, is_active=True
+    ).first()
+    if membership is None or not can(membership.role, capability):
+        raise PermissionDenied
+
+
+def _event(
+    escalation: Escalation, kind: str, *, actor: Any, old: Any = None, new: Any = None
+) -> None:
+    CaseEvent.objects.create(
+        case=escalation.case, actor=actor, kind=f"escalation_{kind}", old=old, new=new
+    )
+    record(
+        f"escalation.{kind}",
+        actor=actor,
+        obj=escalation,
+        organisation=escalation.organisation_id,
+        old=old,
+        new=new,
+    )
+
+
+def reports_of(case: Any) -> list[Any]:
+    return [link.report for link in case.report_links.select_related("report", "report__data_key")]
+
+
+def preview(
+    case: Any, channel_code: str, *, disclose_identity: bool
+) -> tuple[Any, packaging.Package]:
+    chan = register.channel(case.organisation, channel_code)
+    if not chan.covers(case.platform) and chan.kind.value != "regulator":
+        raise ValidationError(_("This channel does not cover the case's platform."))
+    return chan, packaging.build(case, chan, reports_of(case), disclose_identity=disclose_identity)
+
+
+@transaction.atomic
+def create(
+    case: Any,
+    channel_code: str,
+    *,
+    actor: Any,
+    disclose_identity: bool = False,
+    asked_reporter: bool = False,
+) -> Escalation:
+    _writer(case, actor)
+    reports = reports_of(case)
+    consent = packaging.identity_consent(reports)
+    if disclose_identity and consent == "no":
+        raise ValidationError(
+            _("The reporter did not consent to sharing their identity with the platform.")
+        )
+    if disclose_identity and consent == "ask" and not asked_reporter:
+        raise ValidationError(
+            _("Confirm that you asked the reporter and they agreed to this disclosure.")
+        )
+    chan, package = preview(case, channel_code, disclose_identity=disclose_identity)
+    escalation = Escalation(
+        organisation_id=case.organisation_id,
+        case=case,
+        data_key_id=case.data_key_id,
+        platform=case.platform,
+        channel_code=chan.code,
+        channel_kind=str(chan.kind.value),
+        transport=transports.choose(chan),
+        status=Status.AWAITING_APPROVAL if package.personal else Status.READY,
+        package_fields=sorted(package.fields),
+        carries_personal_data=package.personal,
+        created_by=actor,
+    )
+    escalation.package = package.fields
+    escalation.save()
+    _event(
+        escalation,
+        "created",
+        actor=actor,
+        new={
+            "channel": chan.code,
+            "fields": sorted(package.fields),
+            "personal": package.personal,
+            "withheld": package.withheld,
+        },
+    )
+    return escalation
+
+
+@transaction.atomic
+def approve(escalation: Escalation, *, actor: Any) -> Escalation:
+    """A package with personal data leaves only after a second person approves it."""
+    _writer(escalation.case, actor, Capability.REVEAL_IDENTITY)
+    if escalation.status != Status.AWAITING_APPROVAL:
+        raise ValidationError(_("This escalation does not need approval."))
+    if escalation.created_by_id == actor.pk:
+        raise ValidationError(
+            _("A second person must approve a package that carries personal data.")
+        )
+    escalation.status = Status.READY
+    escalation.approved_by = actor
+    escalation.save(update_fields=["status", "approved_by"])
+    _event(
+        escalation,
+        "approved",
+        actor=actor,
+        old={"status": "awaiting_approval"},
+        new={"status": "ready"},
+    )
+    return escalation
+
+
+def send(escalation: Escalation, *, actor: Any, external_reference: str = "") -> Escalation:
+    """Send through the channel's transport; a form filled by hand records its reference."""
+    _writer(escalation.case, actor)
+    if escalation.status != Status.READY:
+        raise ValidationError(
+            _("Only an escalation that is ready (and approved if needed) can be sent.")
+        )
+    chan = register.channel(escalation.organisation, escalation.channel_code)
+    reference = transports.send(escalation, chan, external_reference=external_reference)
+    with transaction.atomic():
+        escalation.status = Status.SENT
+        escalation.sent_at = timezone.now()
+        escalation.external_reference = reference[:200]
+        escalation.expected_response_at = escalation.sent_at + timedelta(
+            hours=float(chan.expected_response_hours)
+        )
+        escalation.save(
+            update_fields=["status", "sent_at", "external_reference", "expected_response_at"]
+        )
+        _event(
+            escalation,
+            "sent",
+            actor=actor,
+            new={"transport": escalation.transport, "expected_hours": chan.expected_response_hours},
+        )
+        clocks.start(escalation)
+    return escalation
+
+
+@transaction.atomic
+def record_response(
+    escalation: Escalation,
+    *,
+    actor: Any,
+    text: str = "",
+    outcome: str = "",
+    account_restored_on: Any = None,
+) -> Escalation:
+    _writer(escalation.case, actor)
+    if escalation.status not in (Status.SENT, Status.RESPONDED):
+        raise ValidationError(_("Record a response only for an escalation that was sent."))
+    if outcome and outcome not in Outcome.values:
+        raise ValidationError(_("Unknown outcome."))
+    old = {"status": escalation.status, "outcome": escalation.outcome}
+    now = timezone.now()
+    if escalation.first_response_at is None:
+        escalation.first_response_at = now
+    if text:
+        escalation.response_text = text
+        escalation.statement = parse_statement_codes(text)
+    if outcome:
+        escalation.outcome = outcome
+    if account_restored_on:
+        escalation.account_restored_on = account_restored_on
+    escalation.status = Status.RESPONDED
+    escalation.save(
+        update_fields=[
+            "first_response_at",
+            "response_text",
+            "statement",
+            "outcome",
+            "account_restored_on",
+            "status",
+        ]
+    )
+    _event(
+        escalation,
+        "responded",
+        actor=actor,
+        old=old,
+        new={"status": "responded", "outcome": escalation.outcome},
+    )
+    clocks.stop(escalation)
+    return escalation
+
+
+def parse_statement_codes(text: str) -> dict[str, Any] | None:
+    """Art 17 / Transparency Database fields found in a statement of reasons (codes only)."""
+    try:
+        from amparo.engines.remedies.sor import parse_statement
+    except ImportError:
+        return None
+    parsed = parse_statement(text)
+    out: dict[str, Any] = {}
+    for name in (
+        "decision_visibility",
+        "decision_account",
+        "decision_monetary",
+        "decision_provision",
+        "decision_ground",
+        "automated_detection",
+        "automated_decision",
+        "territorial_scope",
+        "content_id",
+        "category",
+    ):
+        value = getattr(parsed, name, None)
+        value = getattr(value, "value", value)
+        if value not in (None, "", [], ()):
+            out[name] = value if isinstance(value, (str, int, bool, list)) else str(value)
+    return out
