@@ -177,3 +177,12 @@ def test_random_sequences_by_random_people_keep_every_rule(people, actions):
             assert after.status == to and events == before_events + 1
         else:
             assert after.status == before_status and events == before_events
+
+
+def test_the_reporter_sees_status_changes_on_the_follow_up_page(people, case):
+    from amparo.intake.models import Message
+
+    services.transition_case(case, "in_progress", actor=people.carlos)
+    services.transition_case(case, "escalated", actor=people.carlos)
+    report = case.report_links.get().report
+    assert list(Message.objects.filter(report=report, direction="status").values_list("status_code", flat=True)) == ["in_progress", "escalated"]

@@ -147,7 +147,22 @@ def transition_case(
         old=old,
         new={"status": case.status, "outcome": case.outcome},
     )
+    _tell_reporters(case)
     return case
+
+
+def _tell_reporters(case: Case) -> None:
+    """The reporters see the case's status on their follow-up page, as a status message (a code;
+    the page shows it in the reporter's language)."""
+    from amparo.intake.models import Message
+
+    for link in case.report_links.select_related("report"):
+        message = Message(
+            organisation_id=case.organisation_id, report=link.report, direction=Message.Direction.STATUS,
+            status_code=case.status, created_at=timezone.now(),
+        )
+        message.body = ""
+        message.save()
 
 
 @transaction.atomic

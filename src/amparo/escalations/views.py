@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 
 from django.contrib import messages
@@ -104,10 +105,8 @@ def escalation_detail(request: HttpRequest, org_slug: str, escalation_id: str) -
         except PermissionDenied:
             raise Http404 from None
     chan = None
-    try:
+    with contextlib.suppress(KeyError):  # a channel removed from the register since
         chan = register.channel(escalation.organisation, escalation.channel_code)
-    except KeyError:
-        pass
     record(
         "escalation.package_viewed",
         actor=request.user,
