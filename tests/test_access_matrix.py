@@ -30,6 +30,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "escalation_id": lambda p: p.escalation.pk,
     "run_id": lambda p: p.run.pk,
     "campaign_id": lambda p: p.campaign.pk,
+    "step_id": lambda p: p.step.pk,
 }
 
 # URL prefixes that take ids but hold nothing of an organisation, with the reason.
@@ -132,6 +133,29 @@ def world(people):
     )
     people.campaign.detail = {"accounts": ["a", "b", "c"]}
     people.campaign.save()
+    from amparo.remedies import services as remedy_services
+
+    people.case.country = "DE"  # an EU user, so the Art 20 complaint is open
+    people.case.save(update_fields=["country"])
+
+    decision = remedy_services.record_decision(
+        people.case,
+        decision_type="account_suspended",
+        informed_on=timezone.localdate(),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    people.step = remedy_services.prepare_step(
+        decision,
+        "art20_complaint",
+        language="en",
+        facts="x",
+        arguments="",
+        requested="",
+        include_identity=False,
+        actor=people.carlos,
+    )
     people.period = RiskPeriod.objects.create(
         organisation=people.org,
         country="MX",

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "amparo.intake",
     "amparo.cases",
     "amparo.escalations",
+    "amparo.remedies",
     "amparo.demo",
     "amparo.campaigns",
     "amparo.tdb",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("amparo.cases.urls")),
     path("", include("amparo.escalations.urls")),
     path("", include("amparo.campaigns.urls")),
+    path("", include("amparo.remedies.urls")),
     path("api/v1/", intake_api.urls),
 ]
 

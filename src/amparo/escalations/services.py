@@ -207,26 +207,7 @@ def record_response(
 
 def parse_statement_codes(text: str) -> dict[str, Any] | None:
     """Art 17 / Transparency Database fields found in a statement of reasons (codes only)."""
-    try:
-        from amparo.engines.remedies.sor import parse_statement
-    except ImportError:
-        return None
-    parsed = parse_statement(text)
-    out: dict[str, Any] = {}
-    for name in (
-        "decision_visibility",
-        "decision_account",
-        "decision_monetary",
-        "decision_provision",
-        "decision_ground",
-        "automated_detection",
-        "automated_decision",
-        "territorial_scope",
-        "content_id",
-        "category",
-    ):
-        value = getattr(parsed, name, None)
-        value = getattr(value, "value", value)
-        if value not in (None, "", [], ()):
-            out[name] = value if isinstance(value, (str, int, bool, list)) else str(value)
-    return out
+    from amparo.engines.remedies.sor import parse_statement
+
+    fields = parse_statement(text).to_tdb()
+    return {name: value for name, value in fields.items() if value not in (None, "", [])} or None

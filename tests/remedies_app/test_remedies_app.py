@@ -1,0 +1,200 @@
+"""Remedies on a case: open remedies with their deadlines, documents, filing and decision clocks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from amparo.remedies import services
+from amparo.remedies.models import RemedyStep
+from amparo.worker.services import claim_due, run_job
+from tests.escalations.test_escalations import CANARY, case_with
+
+
+def test_open_remedies_follow_the_ladder(people):
+    case = case_with(people, country="DE")
+    decision = services.record_decision(
+        case,
+        decision_type="account_suspended",
+        informed_on=date(2026, 8, 31),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    codes = {r.code.value: r for r in services.open_remedies(decision)}
+    assert "art20_complaint" in codes and "art21_ods" in codes
+    assert codes["art20_complaint"].deadline == date(2027, 2, 28)  # six months, month end clamped
+
+
+def test_outside_the_eu_there_is_no_art20(people):
+    case = case_with(people, country="PK")
+    decision = services.record_decision(
+        case,
+        decision_type="content_removed",
+        informed_on=date(2026, 11, 1),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    codes = {r.code.value for r in services.open_remedies(decision)}
+    assert "art20_complaint" not in codes and codes
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "pl", "nl"])
+def test_an_art20_complaint_is_generated_in_each_language_without_identity(people, language):
+    case = case_with(people, country="DE")
+    decision = services.record_decision(
+        case,
+        decision_type="account_suspended",
+        informed_on=timezone.localdate(),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    step = services.prepare_step(
+        decision,
+        "art20_complaint",
+        language=language,
+        facts="",
+        arguments="",
+        requested="",
+        include_identity=False,
+        actor=people.carlos,
+    )
+    assert step.document_text and step.document_sha256 and step.document_contents
+    assert CANARY not in step.document_text
+    assert step.filing_deadline is not None and step.document_pdf
+    with pytest.raises(ValidationError):
+        services.prepare_step(
+            decision,
+            "art20_complaint",
+            language=language,
+            facts="",
+            arguments="",
+            requested="",
+            include_identity=True,
+            actor=people.carlos,
+        )  # no consent
+
+
+def test_filing_starts_the_decision_clock_and_a_chase_follows(people, smtp_server):
+    case = case_with(people, country="DE")
+    decision = services.record_decision(
+        case,
+        decision_type="account_suspended",
+        informed_on=timezone.localdate(),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    step = services.prepare_step(
+        decision,
+        "art21_ods",
+        language="en",
+        facts="",
+        arguments="",
+        requested="",
+        include_identity=False,
+        actor=people.carlos,
+    )
+    services.file_step(
+        step, filed_on=timezone.localdate(), reference="ACE-2026-1", actor=people.carlos
+    )
+    step.refresh_from_db()
+    assert step.decision_due == timezone.localdate() + timedelta(days=90)
+    jobs = [
+        j
+        for j in claim_due("w", now=timezone.now() + timedelta(days=91))
+        if j.kind == "remedy.decision_due"
+    ]
+    assert len(jobs) == 1
+    run_job(jobs[0])
+    assert any("art21_ods" in m["Subject"] for m in smtp_server.messages)
+
+
+def test_a_window_reminder_comes_before_the_art20_deadline(people):
+    case = case_with(people, country="DE")
+    services.record_decision(
+        case,
+        decision_type="content_removed",
+        informed_on=timezone.localdate(),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=200), tick=False):
+        kinds = {j.kind for j in claim_due("w")}
+    assert "remedy.window_closing" in kinds
+
+
+def test_filing_after_the_window_is_refused(people):
+    case = case_with(people, country="DE")
+    decision = services.record_decision(
+        case,
+        decision_type="content_removed",
+        informed_on=timezone.localdate() - timedelta(days=30),
+        decided_on=None,
+        represented=False,
+        actor=people.carlos,
+    )
+    step = services.prepare_step(
+        decision,
+        "art20_complaint",
+        language="en",
+        facts="",
+        arguments="",
+        requested="",
+        include_identity=False,
+        actor=people.carlos,
+    )
+    with pytest.raises(ValidationError, match="window"):
+        services.file_step(
+            step,
+            filed_on=step.filing_deadline + timedelta(days=1),
+            reference="",
+            actor=people.carlos,
+        )
+    services.record_outcome(
+        services.file_step(step, filed_on=timezone.localdate(), reference="", actor=people.carlos),
+        outcome="upheld",
+        decided_on=timezone.localdate(),
+        actor=people.carlos,
+    )
+    assert RemedyStep.objects.get().outcome == "upheld"
+
+
+def test_the_pages_show_deadlines_and_serve_documents(people, signed_in):
+    case = case_with(people, country="DE")
+    client = signed_in(people.carlos)
+    client.post(
+        f"/o/defenders/cases/{case.pk}/remedies/",
+        {
+            "action": "decision",
+            "decision_type": "account_suspended",
+            "informed_on": timezone.localdate().isoformat(),
+        },
+    )
+    page = client.get(f"/o/defenders/cases/{case.pk}/remedies/").content.decode()
+    assert "Art 20" in page or "art20" in page
+    decision = case.decisions.get()
+    response = client.post(
+        f"/o/defenders/cases/{case.pk}/remedies/",
+        {
+            "action": "prepare",
+            "decision": str(decision.pk),
+            "code": "art20_complaint",
+            "language": "fr",
+        },
+    )
+    step = RemedyStep.objects.get()
+    assert response["Location"] == f"/o/defenders/remedies/{step.pk}/"
+    pdf = b"".join(
+        client.get(f"/o/defenders/remedies/{step.pk}/document/?format=pdf").streaming_content
+    )
+    assert pdf.startswith(b"%PDF")
+    text = client.get(f"/o/defenders/remedies/{step.pk}/document/").content.decode()
+    assert text == step.document_text
