@@ -144,6 +144,8 @@ def seed_reports() -> int:
             submission = submit_report(
                 organisation, form.report_fields(), channel="web_form", language=language
             )
+            if count % 3 == 1:
+                _open_demo_case(organisation, submission.report)
             if count % 3 == 0:
                 ask_reporter(
                     submission.report,
@@ -152,3 +154,27 @@ def seed_reports() -> int:
                 )
             count += 1
     return count
+
+
+def _open_demo_case(organisation: Any, report: Any) -> None:
+    """A case in progress, so caseworkers see the whole flow in the demo."""
+    from amparo.accounts.models import Membership
+    from amparo.cases.services import add_task, open_case, set_tags, transition_case
+
+    caseworker = (
+        Membership.objects.filter(organisation=organisation, role="caseworker").first().user
+    )
+    case = open_case(
+        organisation,
+        reports=[report],
+        title=f"{report.get_incident_type_display()} ({report.platform})",
+        actor=caseworker,
+    )
+    transition_case(case, "in_progress", actor=caseworker)
+    set_tags(case, ["demo", report.platform], actor=caseworker)
+    add_task(
+        case,
+        "Check the platform's notice and prepare the appeal",
+        due_at=timezone.now() + timedelta(days=2),
+        actor=caseworker,
+    )
