@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -39,6 +40,9 @@ _ARTICLE = {
 }
 
 
+_Date = date  # the field ``date`` below shadows the type inside the class body
+
+
 @dataclass(frozen=True)
 class DocumentInput:
     """What a document is made from. Free texts are written in the document's language.
@@ -53,11 +57,11 @@ class DocumentInput:
     organisation_name: str
     organisation_email: str
     platform: str
-    date: date
+    date: _Date
     organisation_address: str = ""
     content_urls: tuple[str, ...] = ()
     decision_summary: str = ""
-    decision_date: date | None = None
+    decision_date: _Date | None = None
     sor_reference: str = ""
     facts: str = ""
     legal_grounds: str = ""
@@ -221,7 +225,9 @@ def _paragraphs(text: str, fieldname: str) -> list[Block]:
     return [Block("para", p.strip(), fieldname) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _art16_body(inp: DocumentInput, s: dict[str, str], say, free) -> list[Block]:  # type: ignore[no-untyped-def]
+def _art16_body(
+    inp: DocumentInput, s: dict[str, str], say: Callable[[str], str], free: Callable[[str], str]
+) -> list[Block]:
     blocks = [Block("heading", s["h_explanation"])]
     if inp.facts.strip():
         blocks += _paragraphs(free(inp.facts), "facts")
@@ -247,7 +253,9 @@ def _art16_body(inp: DocumentInput, s: dict[str, str], say, free) -> list[Block]
     return blocks
 
 
-def _complaint_body(inp: DocumentInput, s: dict[str, str], free) -> list[Block]:  # type: ignore[no-untyped-def]
+def _complaint_body(
+    inp: DocumentInput, s: dict[str, str], free: Callable[[str], str]
+) -> list[Block]:
     blocks: list[Block] = []
     if inp.content_urls or inp.sor_reference.strip():
         blocks.append(Block("heading", s["h_content"]))
