@@ -195,3 +195,38 @@ def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
     chan = next(c for c in all_channels(case) if c.reached_by_email)
     services.send(services.create(case, chan.code, actor=people.carlos), actor=people.carlos)
     assert calls == [("email", [chan.reached_by_email])]
+
+
+def test_a_webhook_escalation_posts_json_to_a_real_local_server(people):
+    """An organisation configures a partner API for a channel; the package is POSTed as JSON."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from amparo.escalations.models import RegisterOverrides
+
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(201)
+            self.end_headers()
+            self.wfile.write(b"PARTNER-REF-42")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        case = case_with(people, platform="telegram")
+        chan = next(c for c in all_channels(case) if c.kind.value == "in_app_appeal")
+        RegisterOverrides.objects.create(organisation=people.org, document={"change": {
+            chan.code: {"details": {"webhook_url": f"http://127.0.0.1:{server.server_port}/cases"}}}})
+        escalation = services.create(case, chan.code, actor=people.carlos)
+        assert escalation.transport == "webhook"
+        services.send(escalation, actor=people.carlos)
+    finally:
+        server.shutdown()
+    assert received and received[0]["case"] == case.reference and CANARY not in json.dumps(received[0])
+    assert Escalation.objects.get().external_reference == "PARTNER-REF-42"
