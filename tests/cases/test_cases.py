@@ -185,4 +185,46 @@ def test_the_reporter_sees_status_changes_on_the_follow_up_page(people, case):
     services.transition_case(case, "in_progress", actor=people.carlos)
     services.transition_case(case, "escalated", actor=people.carlos)
     report = case.report_links.get().report
-    assert list(Message.objects.filter(report=report, direction="status").values_list("status_code", flat=True)) == ["in_progress", "escalated"]
+    assert list(
+        Message.objects.filter(report=report, direction="status").values_list(
+            "status_code", flat=True
+        )
+    ) == ["in_progress", "escalated"]
+
+
+def test_a_case_is_referred_to_a_partner_with_only_what_is_needed(people, signed_in):
+    from amparo.cases.models import Referral
+    from amparo.intake.models import Report
+
+    report = new_report(
+        people.org,
+        reporter_name="Secret Name QX9",
+        contact_value="+52 55 0000 1111",
+        narrative="Call me at +52 55 0000 1111, I am Secret Name QX9.",
+    )
+    case = services.open_case(people.org, reports=[report], title="to refer", actor=people.carlos)
+    client = signed_in(people.carlos)
+    client.post(
+        f"/o/defenders/cases/{case.pk}/", {"action": "refer", "partner": str(people.other_org.pk)}
+    )
+    assert not Referral.objects.exists()  # the reporter's agreement must be confirmed
+    client.post(
+        f"/o/defenders/cases/{case.pk}/",
+        {"action": "refer", "partner": str(people.other_org.pk), "agreed": "1"},
+    )
+    referral = Referral.objects.get()
+    incoming = Report.objects.get(organisation=people.other_org)
+    assert (
+        incoming.channel == "referral"
+        and referral.report == incoming
+        and not referral.includes_identity
+    )
+    assert "QX9" not in (incoming.narrative or "") and "0000 1111" not in (incoming.narrative or "")
+    assert incoming.reporter == {}
+    # The partner answers from its own queue; the referring organisation sees the status.
+    otto = signed_in(people.otto)
+    otto.post(f"/o/other/reports/{incoming.pk}/", {"action": "referral", "status": "accepted"})
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    page = signed_in(people.carlos).get(f"/o/defenders/cases/{case.pk}/").content.decode()
+    assert "Accepted by the partner" in page

@@ -139,3 +139,40 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class Referral(models.Model):
+    """A case referred to a partner organisation: only what is needed goes, as a new report in
+    the partner's queue; the referral's status is tracked on both sides."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the partner")
+        ACCEPTED = "accepted", _("Accepted by the partner")
+        DECLINED = "declined", _("Declined by the partner")
+        COMPLETED = "completed", _("Completed by the partner")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.OneToOneField(
+        "intake.Report", on_delete=models.PROTECT, related_name="referral"
+    )
+    shared_fields = models.JSONField(default=list)
+    includes_identity = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"referral of {self.case_id}"

@@ -158,8 +158,11 @@ def _tell_reporters(case: Case) -> None:
 
     for link in case.report_links.select_related("report"):
         message = Message(
-            organisation_id=case.organisation_id, report=link.report, direction=Message.Direction.STATUS,
-            status_code=case.status, created_at=timezone.now(),
+            organisation_id=case.organisation_id,
+            report=link.report,
+            direction=Message.Direction.STATUS,
+            status_code=case.status,
+            created_at=timezone.now(),
         )
         message.body = ""
         message.save()

@@ -140,6 +140,27 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
                         case, form.cleaned_data["tags"].split(","), actor=request.user
                     )
                     return redirect("case_detail", org_slug, case.pk)
+            elif action == "refer":
+                from amparo.accounts.models import Organisation
+                from amparo.cases.referrals import refer
+
+                partner = (
+                    Organisation.objects.filter(pk=request.POST.get("partner"))
+                    .exclude(pk=case.organisation_id)
+                    .first()
+                )
+                if partner is None:
+                    raise ValidationError(_("Choose a partner organisation."))
+                refer(
+                    case,
+                    partner,
+                    actor=request.user,
+                    reporter_agreed=request.POST.get("agreed") == "1",
+                )
+                messages.success(
+                    request, _("Referred. The partner sees it as a new report in its queue.")
+                )
+                return redirect("case_detail", org_slug, case.pk)
             elif action == "assign_me":
                 services.assign_case(case, request.user, actor=request.user)
                 return redirect("case_detail", org_slug, case.pk)
@@ -169,6 +190,8 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
             "task_form": task_form,
             "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in case.tags.all())}),
             "platform_name": platform_name(case.platform),
+            "referrals": case.referrals.select_related("to_organisation"),
+            "partners": _partners(case),
             "statements": statements_for_case(case, reports, request.GET.get("puid", "")[:200]),
         },
     )
@@ -205,3 +228,9 @@ def task_done(request: HttpRequest, org_slug: str, case_id: str, task_id: str) -
     except PermissionDenied:
         raise Http404 from None
     return redirect("case_detail", org_slug, case_id)
+
+
+def _partners(case):  # type: ignore[no-untyped-def]
+    from amparo.accounts.models import Organisation
+
+    return Organisation.objects.exclude(pk=case.organisation_id).order_by("name")

@@ -28,6 +28,7 @@ class Channel(models.TextChoices):
     INTERMEDIARY = "intermediary", _("Trusted intermediary")
     API = "api", _("API")
     IMPORT = "import", _("Bulk import")
+    REFERRAL = "referral", _("Referred by a partner organisation")
 
 
 class YesNo(models.TextChoices):

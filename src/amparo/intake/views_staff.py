@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -119,6 +119,18 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
                     request, _("Your message will be shown on the reporter's follow-up page.")
                 )
                 return redirect("intake_report", org_slug, report.pk)
+        elif action == "referral":
+            from amparo.cases.referrals import answer
+
+            referral = getattr(report, "referral", None)
+            if referral is None:
+                raise Http404
+            try:
+                answer(referral, request.POST.get("status", ""), actor=request.user)
+            except PermissionDenied:
+                raise Http404 from None
+            messages.success(request, _("The referring organisation sees your answer."))
+            return redirect("intake_report", org_slug, report.pk)
         elif action == "reveal":
             membership_for(request.user, org_slug, Capability.REVEAL_IDENTITY)
             identity = services.reveal_identity(report, actor=request.user)
