@@ -221,12 +221,85 @@ def test_a_webhook_escalation_posts_json_to_a_real_local_server(people):
     try:
         case = case_with(people, platform="telegram")
         chan = next(c for c in all_channels(case) if c.kind.value == "in_app_appeal")
-        RegisterOverrides.objects.create(organisation=people.org, document={"change": {
-            chan.code: {"details": {"webhook_url": f"http://127.0.0.1:{server.server_port}/cases"}}}})
+        RegisterOverrides.objects.create(
+            organisation=people.org,
+            document={
+                "change": {
+                    chan.code: {
+                        "details": {"webhook_url": f"http://127.0.0.1:{server.server_port}/cases"}
+                    }
+                }
+            },
+        )
         escalation = services.create(case, chan.code, actor=people.carlos)
         assert escalation.transport == "webhook"
         services.send(escalation, actor=people.carlos)
     finally:
         server.shutdown()
-    assert received and received[0]["case"] == case.reference and CANARY not in json.dumps(received[0])
+    assert (
+        received and received[0]["case"] == case.reference and CANARY not in json.dumps(received[0])
+    )
     assert Escalation.objects.get().external_reference == "PARTNER-REF-42"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    actions=st.lists(
+        st.tuples(
+            st.sampled_from(["carlos", "vera", "otto", "alice", "ines"]),
+            st.sampled_from(["create", "approve", "send"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_random_escalation_actions_by_random_people_keep_every_rule(people, actions):
+    """Property: only the organisation's writers can create, approve or send; each accepted
+    action writes exactly one audit event; outsiders never touch the case."""
+    from django.core.exceptions import PermissionDenied
+
+    from amparo.audit.models import AuditEvent
+
+    case = case_with(people, consent="yes")
+    chan = next(
+        c
+        for c in all_channels(case)
+        if "affected_user_identity" in {f.value for f in c.may_carry} and not c.reached_by_email
+    )
+    writers = {"carlos", "alice"}
+    escalation = None
+    for who, action in actions:
+        actor = getattr(people, who)
+        before = AuditEvent.objects.filter(action__startswith="escalation.").count()
+        try:
+            if action == "create":
+                escalation = services.create(case, chan.code, actor=actor, disclose_identity=True)
+            elif action == "approve" and escalation is not None:
+                services.approve(escalation, actor=actor)
+            elif action == "send" and escalation is not None:
+                services.send(escalation, actor=actor, external_reference="REF")
+            else:
+                continue
+            ok = True
+        except (ValidationError, PermissionDenied):
+            ok = False
+        after = AuditEvent.objects.filter(action__startswith="escalation.").count()
+        if ok:
+            assert who in writers and after == before + 1
+        else:
+            assert after == before
+        if escalation is not None:
+            escalation.refresh_from_db()
+            if escalation.carries_personal_data and escalation.status in ("ready", "sent"):
+                assert (
+                    escalation.approved_by_id
+                    and escalation.approved_by_id != escalation.created_by_id
+                )
