@@ -169,7 +169,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     body = EncryptedTextField()
-    status_code = models.CharField(max_length=16, blank=True)
+    status_code = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField()  # coarse when written by the reporter
 
     class Meta:
