@@ -7,38 +7,10 @@ from functools import lru_cache
 from babel import Locale
 from django.utils import translation
 
-EU_EEA = {
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-    "IS",
-    "LI",
-    "NO",
-}
+from amparo.engines.register.vocabulary import EEA_NON_EU, EU_MEMBER_STATES
+
+# Where the DSA's remedies apply: one list, kept with the escalation register.
+EU_EEA = frozenset(EU_MEMBER_STATES) | frozenset(EEA_NON_EU)
 
 
 @lru_cache(maxsize=32)
