@@ -906,7 +906,13 @@ def limits(results: list[dict]) -> list[str]:
     return out
 
 
-def section(results: list[dict], args: argparse.Namespace, started: datetime, cmd: str) -> str:
+def section(
+    results: list[dict],
+    args: argparse.Namespace,
+    started: datetime,
+    cmd: str,
+    machine: list[str] | None = None,
+) -> str:
     loads = "; ".join(
         f"{r['label']}: {r['load_before'][0]:.2f} before, {r['load_after'][0]:.2f} after"
         for r in results
@@ -922,7 +928,7 @@ def section(results: list[dict], args: argparse.Namespace, started: datetime, cm
         "raised to 100,000,000 because every form submission comes from one address.",
         "",
         "```",
-        *machine_lines(),
+        *(machine or machine_lines()),
         f"load average (1 min) — {loads}",
         "```",
         "",
@@ -1023,7 +1029,11 @@ def main() -> None:
             res["rows"] = [Row(**r) for r in res["rows"]]
         args.configs, args.seconds = saved["configs"], saved["seconds"]
         text = section(
-            saved["results"], args, datetime.fromisoformat(saved["started"]), saved["cmd"]
+            saved["results"],
+            args,
+            datetime.fromisoformat(saved["started"]),
+            saved["cmd"],
+            saved.get("machine"),
         )
         record(text, args.results)
         print(f"recorded in {args.results} from {LAST}")
@@ -1050,7 +1060,9 @@ def main() -> None:
     print("\n".join(verdicts(results)))
     print("\n".join(integrity(results)))
     print("\n".join(limits(results)))
+    machine = machine_lines()
     saved = {
+        "machine": machine,
         "started": started.isoformat(),
         "cmd": cmd,
         "configs": args.configs,
@@ -1059,7 +1071,7 @@ def main() -> None:
     }
     LAST.write_text(json.dumps(saved), encoding="utf-8")
     if not args.no_record:
-        record(section(results, args, started, cmd), args.results)
+        record(section(results, args, started, cmd, machine), args.results)
         print(f"\nrecorded in {args.results}")
 
 
