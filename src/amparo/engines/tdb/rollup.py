@@ -80,29 +80,48 @@ ROLLUPS: tuple[Rollup, ...] = (
 def partial(rows: pa.Table, list_keys: dict[str, tuple[pa.Array, pa.Array]]) -> dict[str, pa.Table]:
     """Per-part counts of every rollup over well-formed ``rows``.
 
-    List columns are counted by their dictionary codes (``list_keys``: column → (distinct raw
-    JSON texts, code per row)) and turned back into the raw text afterwards.
+    Every text dimension is hashed once (dictionary-encoded) and the rollups group by the
+    integer codes, which are turned back into text afterwards: the rollups share their
+    dimensions, so this hashes each string column once instead of once per rollup. List
+    columns are counted the same way by their dictionary codes (``list_keys``: column →
+    (distinct raw JSON texts, code per row)).
     """
     day = pc.cast(rows["created_at"], pa.date32())
+    keys: dict[str, tuple[pa.Array | None, pa.Array | pa.ChunkedArray]] = {}
+
+    def key(d: str) -> tuple[pa.Array | None, pa.Array | pa.ChunkedArray]:
+        if d not in keys:
+            col = day if d == "day" else rows[DIMENSIONS[d].column]
+            if pa.types.is_string(col.type):
+                encoded = pc.dictionary_encode(col)
+                if isinstance(encoded, pa.ChunkedArray):
+                    encoded = encoded.combine_chunks()
+                keys[d] = (encoded.dictionary, encoded.indices)
+            else:
+                keys[d] = (None, col)
+        return keys[d]
+
     out: dict[str, pa.Table] = {}
     for r in ROLLUPS:
         if r.derived_from:
             continue
         cols: dict[str, pa.ChunkedArray | pa.Array] = {}
+        dictionaries: dict[str, pa.Array] = {}
         for d in r.dimensions:
-            cols[d] = day if d == "day" else rows[DIMENSIONS[d].column]
-        raw_dictionary = None
+            dictionary, cols[d] = key(d)
+            if dictionary is not None:
+                dictionaries[d] = dictionary
         if r.list_dimension:
-            raw_dictionary, codes = list_keys[DIMENSIONS[r.list_dimension].column]
-            cols[r.list_dimension] = codes
+            dictionaries[r.list_dimension], cols[r.list_dimension] = list_keys[
+                DIMENSIONS[r.list_dimension].column
+            ]
         counted = (
             pa.table(cols).group_by(list(cols), use_threads=False).aggregate([([], "count_all")])
         )
         counted = counted.rename_columns([*counted.column_names[:-1], "statements"])
-        if r.list_dimension:
-            i = counted.schema.get_field_index(r.list_dimension)
-            raw = raw_dictionary.take(counted[r.list_dimension])
-            counted = counted.set_column(i, r.list_dimension, raw)
+        for d, dictionary in dictionaries.items():
+            i = counted.schema.get_field_index(d)
+            counted = counted.set_column(i, d, dictionary.take(counted[d]))
         out[r.name] = counted
     for r in ROLLUPS:
         if r.derived_from:
