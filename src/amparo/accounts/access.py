@@ -62,7 +62,7 @@ def organisation_for(user: Any, org_slug: str, capability: str) -> Organisation:
 def _scoped(model: type[M], user: Any, org_slug: str, capability: str, pk: Any) -> M:
     organisation = organisation_for(user, org_slug, capability)
     try:
-        return model._default_manager.get(pk=pk, organisation=organisation)  # type: ignore[misc]
+        return model._default_manager.get(pk=pk, organisation=organisation)
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise Http404 from None
 

@@ -14,9 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts import access, services
 from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
-from amparo.accounts.models import Invitation, MFAResetRequest
+from amparo.accounts.models import Invitation, MFAResetRequest, User
 from amparo.accounts.roles import Capability, can
 from amparo.audit.selectors import events_for_organisation
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in person (every view that writes is behind ``login_required``)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -64,7 +71,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
                     organisation,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
-                    actor=request.user,
+                    actor=_actor(request),
                 )
             except ValidationError as exc:
                 _error(request, exc)
@@ -112,17 +119,17 @@ def member_detail(request: HttpRequest, org_slug: str, membership_id: str) -> Ht
                     services.change_role(
                         membership,
                         form.cleaned_data["role"],
-                        actor=request.user,
+                        actor=_actor(request),
                         is_shift_lead=form.cleaned_data["is_shift_lead"],
                     )
                     messages.success(request, _("Role changed."))
                     return redirect("member_detail", org_slug, membership.pk)
             elif action in ("deactivate", "activate"):
-                services.set_membership_active(membership, action == "activate", actor=request.user)
+                services.set_membership_active(membership, action == "activate", actor=_actor(request))
                 messages.success(request, _("Membership updated."))
                 return redirect("member_detail", org_slug, membership.pk)
             elif action == "mfa_reset":
-                services.request_mfa_reset(membership, actor=request.user)
+                services.request_mfa_reset(membership, actor=_actor(request))
                 messages.success(
                     request, _("Reset requested. A second administrator must approve it.")
                 )
@@ -150,7 +157,7 @@ def member_detail(request: HttpRequest, org_slug: str, membership_id: str) -> Ht
 def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: str) -> HttpResponse:
     invitation = access.invitation_for(request.user, org_slug, invitation_id)
     try:
-        services.revoke_invitation(invitation, actor=request.user)
+        services.revoke_invitation(invitation, actor=_actor(request))
         messages.success(request, _("Invitation revoked."))
     except ValidationError as exc:
         _error(request, exc)
@@ -163,7 +170,7 @@ def decide_mfa_reset(request: HttpRequest, org_slug: str, reset_id: str) -> Http
     reset = access.mfa_reset_for(request.user, org_slug, reset_id)
     try:
         services.decide_mfa_reset(
-            reset, approve=request.POST.get("decision") == "approve", actor=request.user
+            reset, approve=request.POST.get("decision") == "approve", actor=_actor(request)
         )
         messages.success(request, _("Decision recorded."))
     except ValidationError as exc:

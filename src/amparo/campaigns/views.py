@@ -14,7 +14,7 @@ from amparo.campaigns.models import Campaign, DetectionRun
 from amparo.cases.models import Case
 
 
-def _run_for(user, org_slug, run_id):  # type: ignore[no-untyped-def]
+def _run_for(user, org_slug, run_id):
     organisation = membership_for(user, org_slug, Capability.COORDINATE).organisation
     try:
         return DetectionRun.objects.get(pk=run_id, organisation=organisation)
@@ -26,8 +26,8 @@ def _run_for(user, org_slug, run_id):  # type: ignore[no-untyped-def]
 def runs(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
     if request.method == "POST":
-        posts = [(f.name, f.read()) for f in request.FILES.getlist("posts")]
-        actions = [(f.name, f.read()) for f in request.FILES.getlist("actions")]
+        posts = [(f.name or "posts", f.read()) for f in request.FILES.getlist("posts")]
+        actions = [(f.name or "actions", f.read()) for f in request.FILES.getlist("actions")]
         params = {}
         for name, cast in (("threshold", float), ("window", int)):
             if request.POST.get(name):

@@ -161,9 +161,10 @@ def _open_demo_case(organisation: Any, report: Any) -> None:
     from amparo.accounts.models import Membership
     from amparo.cases.services import add_task, open_case, set_tags, transition_case
 
-    caseworker = (
-        Membership.objects.filter(organisation=organisation, role="caseworker").first().user
-    )
+    membership = Membership.objects.filter(organisation=organisation, role="caseworker").first()
+    if membership is None:
+        raise RuntimeError(f"the demo organisation {organisation.slug} has no caseworker")
+    caseworker = membership.user
     case = open_case(
         organisation,
         reports=[report],

@@ -94,8 +94,10 @@ def chase(job: Any) -> None:
         new={"chase": n},
     )
     _notify(escalation, "overdue: chase the platform")
+    sent, expected = escalation.sent_at, escalation.expected_response_at
     if n < MAX_CHASES:
-        span = escalation.expected_response_at - escalation.sent_at
+        # a sent escalation has both; without them the next chase comes after an hour
+        span = expected - sent if sent and expected else timedelta(hours=2)
         schedule(
             CHASE,
             key=f"{CHASE}:{escalation.pk}:{n + 1}",

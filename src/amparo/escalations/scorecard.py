@@ -20,7 +20,7 @@ def scorecard(organisation: Any) -> list[dict[str, Any]]:
         hours = [
             (e.first_response_at - e.sent_at).total_seconds() / 3600
             for e in items
-            if e.first_response_at
+            if e.first_response_at and e.sent_at
         ]
         decided = [e for e in items if e.outcome and e.outcome != Outcome.NO_RESPONSE]
         out.append(

@@ -82,8 +82,10 @@ class EncryptedField(models.BinaryField):
     def decode(self, data: bytes) -> Any:
         return data.decode("utf-8")
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         setattr(cls, self.attname, _Descriptor(self))
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from amparo.remedies import services
 from amparo.remedies.models import PlatformDecision, RemedyStep
 
 
-def _step_for(user, org_slug, step_id, *, write=False):  # type: ignore[no-untyped-def]
+def _step_for(user, org_slug, step_id, *, write=False):
     organisation = membership_for(
         user, org_slug, Capability.WRITE_CASES if write else Capability.VIEW_CASES
     ).organisation
@@ -55,7 +56,7 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                     actor=request.user,
                 )
             elif action == "prepare":
-                decision = PlatformDecision.objects.get(pk=request.POST.get("decision"), case=case)
+                decision = PlatformDecision.objects.get(pk=request.POST.get("decision") or "", case=case)
                 step = services.prepare_step(
                     decision,
                     request.POST.get("code", ""),
@@ -144,7 +145,7 @@ def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpRespon
 
 @login_required
 @require_safe
-def step_document(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
+def step_document(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponseBase:
     step = _step_for(request.user, org_slug, step_id)
     record(
         "remedy.document_downloaded",
@@ -160,6 +161,6 @@ def step_document(request: HttpRequest, org_slug: str, step_id: str) -> HttpResp
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
-    response = HttpResponse(step.document_text or "", content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.txt"'
-    return response
+    text = HttpResponse(step.document_text or "", content_type="text/plain; charset=utf-8")
+    text["Content-Disposition"] = f'attachment; filename="{name}.txt"'
+    return text

@@ -69,10 +69,10 @@ if AVAILABLE:
                             x ^= x >> s29
                             x *= c1
                             x ^= x >> s32
-                            b = np.int64(x >> shift)
+                            slot = np.int64(x >> shift)
                             v = np.uint32(x & low)
-                            if v < sig[b]:
-                                sig[b] = v
+                            if v < sig[slot]:
+                                sig[slot] = v
                             if c + k < length:
                                 h = (h - np.uint64(codes[c]) * top) * base + np.uint64(codes[c + k])
                     else:
@@ -82,10 +82,10 @@ if AVAILABLE:
                         h ^= h >> s29
                         h *= c1
                         h ^= h >> s32
-                        b = np.int64(h >> shift)
+                        slot = np.int64(h >> shift)
                         v = np.uint32(h & low)
-                        if v < sig[b]:
-                            sig[b] = v
+                        if v < sig[slot]:
+                            sig[slot] = v
                     first = -1
                     for b in range(nb):
                         if sig[b] != _EMPTY:

@@ -117,7 +117,7 @@ def detect_bursts(
                     accounts=sorted(inside["account"].drop_nulls().unique().to_list()),
                     items=sorted(inside["item"].drop_nulls().unique().to_list()),
                     actions=dict(
-                        sorted(inside.group_by("action").len().iter_rows())  # type: ignore[arg-type]
+                        sorted(inside.group_by("action").len().iter_rows())
                     ),
                 )
             )

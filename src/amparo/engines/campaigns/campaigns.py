@@ -88,7 +88,7 @@ def build_campaigns(
     campaigns: list[Campaign] = []
     by_group: dict[int, pl.DataFrame] = {
         int(g): part
-        for (g,), part in coord.group_by(["group"])  # type: ignore[misc]
+        for (g,), part in coord.group_by(["group"])
     }
     for gi, accounts in enumerate(groups):
         part = by_group.get(gi, coord.clear())
@@ -194,7 +194,7 @@ def _link_bursts(
             when = ts[t_rows]
             ok = (when >= b.start - params.link_lookback) & (when <= b.end)
             hit = hit.filter(pl.Series(ok))
-            for (g,), part in hit.group_by(["group"]):  # type: ignore[misc]
+            for (g,), part in hit.group_by(["group"]):
                 n = part["row"].n_unique()
                 if n >= params.link_min_posts:
                     c = group_campaigns[int(g)]

@@ -355,11 +355,11 @@ def _finish(
         *(expr.alias(f"__c_{name}") for name, expr in canon.items()),
         row.cast(pl.Int64).alias("__rowno"),
     ).with_columns(reason.alias("__reason"))
-    bad = out.filter(pl.col("__reason").is_not_null())
-    if bad.height:
+    rejected = out.filter(pl.col("__reason").is_not_null())
+    if rejected.height:
         raw_cols = [c for c in frame.columns if c != "__row"]
         rejects.add(
-            bad.select(
+            rejected.select(
                 pl.lit(source).alias("source"),
                 pl.col("__rowno").alias("row"),
                 pl.col("__reason").alias("reason"),

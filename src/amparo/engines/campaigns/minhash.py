@@ -148,7 +148,7 @@ def _as_large_strings(texts: pl.Series | pa.Array | list[str]) -> pa.LargeString
         arr = pa.array(list(texts), type=pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())  # type: ignore[return-value]
+    return arr.cast(pa.large_string())
 
 
 def signatures(texts: pl.Series | list[str], k: int = 5) -> np.ndarray:
@@ -198,7 +198,7 @@ def choose_bands(
             p = 1.0 - (1.0 - grid**rows) ** bands
             fp = np.trapezoid(np.where(grid < threshold, p, 0.0), grid)
             fn = np.trapezoid(np.where(grid >= threshold, 1.0 - p, 0.0), grid)
-            cost = fp_weight * fp + fn_weight * fn
+            cost = float(fp_weight * fp + fn_weight * fn)
             if cost < best_cost - 1e-12:
                 best, best_cost = (bands, rows), cost
     return best

@@ -65,7 +65,7 @@ def _use_this_python(spark: SparkSession) -> None:
     cluster, set ``PYSPARK_PYTHON`` to an environment where Amparo is installed.
     """
     sc = spark.sparkContext
-    if sc.master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+    if (sc.master or "").startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
         sc.pythonExec = sys.executable
 
 

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "limit_request_line": 8190,
         }
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)

@@ -11,7 +11,6 @@ from amparo.engines.tdb import synth
 from amparo.engines.tdb.ingest import ingest
 from amparo.engines.tdb.store import Store
 from amparo.tdb import lookup
-from tests.cases.conftest import case  # noqa: F401 - the fixture
 
 SMALL = {"rows_per_csv": 200, "rows_per_zip": 400, "malformed_rate": 0.0, "sample_puids": 5}
 
@@ -35,7 +34,7 @@ def test_the_case_page_finds_a_statement_by_content_id(
     people,
     signed_in,
     case,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     store_dir, puids = tdb_store
     monkeypatch.setenv("AMPARO_TDB_DIR", str(store_dir))
