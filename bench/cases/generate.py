@@ -290,6 +290,7 @@ def generate_cases(n: int, seed: int = 7) -> dict[str, Any]:
                 data_key=key,
                 reference=reference(),
                 status=status,
+                is_open=status in open_statuses,
                 incident_type=incident,
                 platform=platforms[i],
                 country=country,

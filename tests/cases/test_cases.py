@@ -177,6 +177,7 @@ def test_random_sequences_by_random_people_keep_every_rule(people, actions):
             assert after.status == to and events == before_events + 1
         else:
             assert after.status == before_status and events == before_events
+        assert after.is_open == (after.status in states.OPEN)  # the open views' stored flag
 
 
 def test_the_reporter_sees_status_changes_on_the_follow_up_page(people, case):

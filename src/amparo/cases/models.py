@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.states import Outcome, Status
+from amparo.cases.states import OPEN, Outcome, Status
 from amparo.keyring.fields import EncryptedTextField
+
+_OPEN_VALUES = sorted(s.value for s in OPEN)
 
 
 class Tag(models.Model):
@@ -37,6 +40,9 @@ class Case(models.Model):
     reference = models.CharField(max_length=12, unique=True)
     title = EncryptedTextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # Whether the status is one of states.OPEN, stored so that the open work views have an index
+    # in the list's order. Kept in step by save() and enforced by a check constraint.
+    is_open = models.BooleanField(default=True, editable=False)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     account_restored_on = models.DateField(null=True, blank=True)
     # Copied from the first report, not encrypted, for filtering and statistics.
@@ -49,7 +55,9 @@ class Case(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
+    tags: models.ManyToManyField[Tag, CaseTag] = models.ManyToManyField(
+        Tag, blank=True, related_name="cases", through="CaseTag"
+    )
     opened_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
     next_due_at = models.DateTimeField(null=True, blank=True)  # earliest open task or clock
@@ -62,13 +70,77 @@ class Case(models.Model):
                 fields=["organisation", "status", "urgency_rank", "updated_at"],
                 name="case_work_idx",
             ),
+            # The case list's order (cases/listing.py: urgency, most recently updated, id), so a
+            # page is read from the index instead of sorting every case of the organisation. The
+            # open views walk the second one, which also holds what "mine" and "overdue" filter
+            # on, so that they never read a row to decide.
+            models.Index(
+                fields=["organisation", "urgency_rank", "-updated_at", "id"],
+                name="case_list_idx",
+            ),
+            models.Index(
+                fields=[
+                    "organisation",
+                    "is_open",
+                    "urgency_rank",
+                    "-updated_at",
+                    "id",
+                    "assignee",
+                    "next_due_at",
+                ],
+                name="case_open_list_idx",
+            ),
             models.Index(fields=["organisation", "assignee", "status"], name="case_assignee_idx"),
             models.Index(fields=["organisation", "next_due_at"], name="case_due_idx"),
             models.Index(fields=["organisation", "queue", "status"], name="case_queue_idx"),
+            # Reached by id from a tag's rows: the list's order without reading the wide row.
+            models.Index(
+                fields=["id", "organisation", "urgency_rank", "updated_at"],
+                name="case_id_order_idx",
+            ),
+            # Search by platform or country (cases/listing.py), in the list's order too.
+            models.Index(
+                fields=["organisation", "platform", "urgency_rank", "-updated_at", "id"],
+                name="case_platform_idx",
+            ),
+            models.Index(
+                fields=["organisation", "country", "urgency_rank", "-updated_at", "id"],
+                name="case_country_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_open=True, status__in=_OPEN_VALUES)
+                | (models.Q(is_open=False) & ~models.Q(status__in=_OPEN_VALUES)),
+                name="case_is_open_matches_status",
+            )
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.is_open = self.status in OPEN
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_open"}
+        super().save(*args, **kwargs)
+
+
+class CaseTag(models.Model):
+    """A tag on a case: the table Django made for ``Case.tags``, declared to index it by tag."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "cases_case_tags"
+        unique_together = [("case", "tag")]
+        # A tag's cases from the index alone (the tag filter and search, cases/listing.py).
+        indexes = [models.Index(fields=["tag", "case"], name="case_tag_by_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.case_id}"
 
 
 class CaseReport(models.Model):

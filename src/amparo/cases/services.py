@@ -138,8 +138,18 @@ def transition_case(
         and old["status"] in states.NEEDS_OUTCOME
     ):
         case.outcome = ""  # reopened
+    case.is_open = to in states.OPEN  # the open views' index; Case.save keeps it in step too
     case.updated_at = timezone.now()
-    case.save(update_fields=["status", "outcome", "account_restored_on", "closed_at", "updated_at"])
+    case.save(
+        update_fields=[
+            "status",
+            "is_open",
+            "outcome",
+            "account_restored_on",
+            "closed_at",
+            "updated_at",
+        ]
+    )
     _event(
         case,
         "transitioned",

@@ -5,32 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability, can
-from amparo.cases import access, services, states
+from amparo.cases import access, listing, services, states
 from amparo.cases.forms import NoteForm, OpenCaseForm, TagsForm, TaskForm, TransitionForm
 from amparo.core.platforms import platform_name
 from amparo.intake import access as intake_access
 from amparo.tdb.lookup import statements_for_case
 
-VIEWS = {
-    "open": lambda qs, user: qs.filter(status__in=states.OPEN),
-    "mine": lambda qs, user: qs.filter(assignee=user, status__in=states.OPEN),
-    "urgent": lambda qs, user: qs.filter(urgency_rank__lte=1, status__in=states.OPEN),
-    "overdue": lambda qs, user: qs.filter(next_due_at__lt=timezone.now(), status__in=states.OPEN),
-    "awaiting": lambda qs, user: qs.filter(status=states.Status.AWAITING_PLATFORM),
-    "closed": lambda qs, user: qs.filter(status__in=[states.Status.RESOLVED, states.Status.CLOSED]),
-    "all": lambda qs, user: qs,
-}
-PAGE_SIZES = (25, 50, 100)
+VIEWS = listing.VIEWS
+PAGE_SIZES = listing.PAGE_SIZES
 
 
 @login_required
@@ -58,33 +47,27 @@ def case_list(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
         return redirect(request.get_full_path())
     view = request.GET.get("view", "open")
-    cases = VIEWS.get(view, VIEWS["open"])(access.cases_for(request.user, org_slug), request.user)
+    view = view if view in VIEWS else "open"
+    organisation = membership.organisation
+    cases = listing.work_view(access.cases_for(request.user, org_slug), view, request.user)
     for field in ("status", "platform", "queue", "country", "urgency_level"):
         if request.GET.get(field):
             cases = cases.filter(**{field: request.GET[field]})
     if request.GET.get("tag"):
-        cases = cases.filter(tags__name=request.GET["tag"])
+        cases = listing.with_tag(cases, organisation, request.GET["tag"])
     query = request.GET.get("q", "").strip()
     if query:
-        cases = cases.filter(
-            Q(reference__iexact=query)
-            | Q(platform__iexact=query)
-            | Q(tags__name__iexact=query)
-            | Q(country__iexact=query)
-        ).distinct()
-    size = int(request.GET.get("size", 50)) if request.GET.get("size", "50").isdigit() else 50
-    size = size if size in PAGE_SIZES else 50
-    cases = (
-        cases.select_related("assignee", "data_key")
-        .prefetch_related("tags")
-        .order_by("urgency_rank", "-updated_at", "pk")
+        cases = listing.search(cases, organisation, query)
+    size_text = request.GET.get("size", "")
+    size = int(size_text) if size_text in {str(s) for s in PAGE_SIZES} else listing.DEFAULT_SIZE
+    page = listing.paginate(
+        cases, size=size, number=request.GET.get("page"), after=request.GET.get("after", "")
     )
-    page = Paginator(cases, size).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/list.html",
         {
-            "organisation": membership.organisation,
+            "organisation": organisation,
             "page": page,
             "view": view,
             "views": list(VIEWS),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class WorkerConfig(AppConfig):
@@ -7,4 +8,6 @@ class WorkerConfig(AppConfig):
     verbose_name = "Background worker"
 
     def ready(self) -> None:
-        from amparo.worker import jobs  # noqa: F401  (registers the built-in scheduled jobs)
+        from amparo.worker import jobs  # registers the built-in scheduled jobs
+
+        post_migrate.connect(jobs.optimize_after_migrate, sender=self)

@@ -14,7 +14,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from amparo.worker import services
-from amparo.worker.jobs import HOUSEKEEPING
+from amparo.worker.jobs import schedule_daily_jobs
 
 logger = logging.getLogger("amparo.worker")
 
@@ -49,9 +49,7 @@ class AmparoWorker(Worker):
 
         services.beat(self.worker_id, os.getpid(), socket.gethostname(), self.started_at)
         threading.Thread(target=self._heartbeat_loop, daemon=True, name="heartbeat").start()
-        services.schedule(
-            HOUSEKEEPING, key=f"{HOUSEKEEPING}:{timezone.now():%Y-%m-%d}", due_at=timezone.now()
-        )
+        schedule_daily_jobs()
         logger.info("worker %s started", self.worker_id)
         while self.running:
             close_old_connections()
