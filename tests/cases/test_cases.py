@@ -229,3 +229,20 @@ def test_a_case_is_referred_to_a_partner_with_only_what_is_needed(people, signed
     assert referral.status == "accepted"
     page = signed_in(people.carlos).get(f"/o/defenders/cases/{case.pk}/").content.decode()
     assert "Accepted by the partner" in page
+
+
+@pytest.mark.parametrize("partner", ["", "not-an-id", "00000000-0000-0000-0000-000000000000"])
+def test_referring_to_no_valid_partner_says_so_and_changes_nothing(people, signed_in, partner):
+    from amparo.cases.models import Referral
+
+    case = services.open_case(
+        people.org, reports=[new_report(people.org)], title="to refer", actor=people.carlos
+    )
+    response = signed_in(people.carlos).post(
+        f"/o/defenders/cases/{case.pk}/",
+        {"action": "refer", "partner": partner, "agreed": "1"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose a partner organisation." in response.content.decode()
+    assert not Referral.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,12 @@ from amparo.cases.forms import NoteForm, OpenCaseForm, TagsForm, TaskForm, Trans
 from amparo.core.platforms import platform_name
 from amparo.intake import access as intake_access
 from amparo.tdb.lookup import statements_for_case
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from amparo.accounts.models import Organisation
+    from amparo.cases.models import Case
 
 VIEWS = listing.VIEWS
 PAGE_SIZES = listing.PAGE_SIZES
@@ -117,21 +125,24 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
                     )
                     return redirect("case_detail", org_slug, case.pk)
             elif action == "tags":
-                form = TagsForm(request.POST)
-                if form.is_valid():
+                tags_form = TagsForm(request.POST)
+                if tags_form.is_valid():
                     services.set_tags(
-                        case, form.cleaned_data["tags"].split(","), actor=request.user
+                        case, tags_form.cleaned_data["tags"].split(","), actor=request.user
                     )
                     return redirect("case_detail", org_slug, case.pk)
             elif action == "refer":
                 from amparo.accounts.models import Organisation
                 from amparo.cases.referrals import refer
 
-                partner = (
-                    Organisation.objects.filter(pk=request.POST.get("partner"))
-                    .exclude(pk=case.organisation_id)
-                    .first()
-                )
+                try:
+                    partner = (
+                        Organisation.objects.filter(pk=request.POST.get("partner") or "")
+                        .exclude(pk=case.organisation_id)
+                        .first()
+                    )
+                except ValidationError:  # not an organisation id at all
+                    partner = None
                 if partner is None:
                     raise ValidationError(_("Choose a partner organisation."))
                 refer(
@@ -213,7 +224,7 @@ def task_done(request: HttpRequest, org_slug: str, case_id: str, task_id: str) -
     return redirect("case_detail", org_slug, case_id)
 
 
-def _partners(case):  # type: ignore[no-untyped-def]
+def _partners(case: Case) -> QuerySet[Organisation]:
     from amparo.accounts.models import Organisation
 
     return Organisation.objects.exclude(pk=case.organisation_id).order_by("name")
