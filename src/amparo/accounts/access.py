@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -53,6 +54,21 @@ def membership_for(user: Any, org_slug: str, capability: str) -> Membership:
         if membership.organisation.slug == org_slug and can(membership.role, capability):
             return membership
     raise Http404
+
+
+def require_capability(actor: Any, organisation_id: Any, capability: str) -> Membership:
+    """For services: ``actor``'s active membership of the organisation if it grants
+    ``capability``, else :class:`PermissionDenied` (views turn it into a 404).
+
+    It reads the database rather than the per-request cache of :func:`memberships_for`, so a
+    role changed or a membership ended a moment ago counts at once.
+    """
+    membership = Membership.objects.filter(
+        user=actor, organisation_id=organisation_id, is_active=True
+    ).first()
+    if membership is None or not can(membership.role, capability):
+        raise PermissionDenied
+    return membership
 
 
 def organisation_for(user: Any, org_slug: str, capability: str) -> Organisation:

@@ -125,7 +125,9 @@ def member_detail(request: HttpRequest, org_slug: str, membership_id: str) -> Ht
                     messages.success(request, _("Role changed."))
                     return redirect("member_detail", org_slug, membership.pk)
             elif action in ("deactivate", "activate"):
-                services.set_membership_active(membership, action == "activate", actor=_actor(request))
+                services.set_membership_active(
+                    membership, action == "activate", actor=_actor(request)
+                )
                 messages.success(request, _("Membership updated."))
                 return redirect("member_detail", org_slug, membership.pk)
             elif action == "mfa_reset":

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Membership
-from amparo.accounts.roles import Capability, can
+from amparo.accounts.access import require_capability
+from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.campaigns.models import Campaign, DetectionRun
 from amparo.keyring import blobs
@@ -30,11 +30,7 @@ ACTION_TYPES = {
 
 
 def _coordinator(organisation: Any, actor: Any) -> None:
-    membership = Membership.objects.filter(
-        user=actor, organisation=organisation, is_active=True
-    ).first()
-    if membership is None or not can(membership.role, Capability.COORDINATE):
-        raise PermissionDenied
+    require_capability(actor, organisation.pk, Capability.COORDINATE)
 
 
 def _format(name: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Membership, Organisation
-from amparo.accounts.roles import Capability, can
+from amparo.accounts.access import require_capability
+from amparo.accounts.models import Organisation
+from amparo.accounts.roles import Capability
 from amparo.cases.models import Referral
 from amparo.cases.services import _event, _require_writer
 from amparo.escalations.packaging import _scrub, identity_consent
@@ -104,11 +105,7 @@ def refer(
 @transaction.atomic
 def answer(referral: Referral, status: str, *, actor: Any) -> Referral:
     """The partner accepts, declines or completes a referral it received."""
-    membership = Membership.objects.filter(
-        user=actor, organisation=referral.to_organisation, is_active=True
-    ).first()
-    if membership is None or not can(membership.role, Capability.WRITE_CASES):
-        raise PermissionDenied
+    require_capability(actor, referral.to_organisation_id, Capability.WRITE_CASES)
     if status not in (
         Referral.Status.ACCEPTED,
         Referral.Status.DECLINED,

@@ -12,8 +12,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Membership
-from amparo.accounts.roles import Capability, can
+from amparo.accounts.access import require_capability
+from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.cases import states
 from amparo.cases.models import Case, CaseEvent, CaseReport, Note, Tag, Task
@@ -26,11 +26,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def _require_writer(case_or_org: Any, actor: Any) -> None:
     organisation_id = getattr(case_or_org, "organisation_id", None) or case_or_org.pk
-    membership = Membership.objects.filter(
-        user=actor, organisation_id=organisation_id, is_active=True
-    ).first()
-    if membership is None or not can(membership.role, Capability.WRITE_CASES):
-        raise PermissionDenied
+    require_capability(actor, organisation_id, Capability.WRITE_CASES)
 
 
 def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Membership
-from amparo.accounts.roles import Capability, can
+from amparo.accounts.access import require_capability
+from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.cases.models import CaseEvent
 from amparo.escalations import clocks, packaging, register, transports
@@ -20,11 +20,7 @@ from amparo.escalations.models import Escalation, Outcome, Status
 
 
 def _writer(case: Any, actor: Any, capability: str = Capability.WRITE_CASES) -> None:
-    membership = Membership.objects.filter(
-        user=actor, organisation_id=case.organisation_id, is_active=True
-    ).first()
-    if membership is None or not can(membership.role, capability):
-        raise PermissionDenied
+    require_capability(actor, case.organisation_id, capability)
 
 
 def _event(

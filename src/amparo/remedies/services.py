@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Membership
-from amparo.accounts.roles import Capability, can
+from amparo.accounts.access import require_capability
+from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.cases.models import CaseEvent
 from amparo.core.countries import EU_EEA
@@ -34,11 +34,7 @@ DOCUMENT_KIND = {
 
 
 def _writer(case: Any, actor: Any) -> None:
-    membership = Membership.objects.filter(
-        user=actor, organisation_id=case.organisation_id, is_active=True
-    ).first()
-    if membership is None or not can(membership.role, Capability.WRITE_CASES):
-        raise PermissionDenied
+    require_capability(actor, case.organisation_id, Capability.WRITE_CASES)
 
 
 def _event(case: Any, kind: str, *, actor: Any, obj: Any, new: Any = None, old: Any = None) -> None:

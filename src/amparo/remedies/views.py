@@ -56,7 +56,9 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                     actor=request.user,
                 )
             elif action == "prepare":
-                decision = PlatformDecision.objects.get(pk=request.POST.get("decision") or "", case=case)
+                decision = PlatformDecision.objects.get(
+                    pk=request.POST.get("decision") or "", case=case
+                )
                 step = services.prepare_step(
                     decision,
                     request.POST.get("code", ""),
