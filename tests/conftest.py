@@ -62,10 +62,14 @@ def _fresh_caches() -> Iterator[None]:
         return
     from django.core.cache import cache
 
+    from amparo.intake import indicators, tokens, urgency
     from amparo.keyring.services import forget_cached_keys
 
     yield
     forget_cached_keys()
+    tokens.forget()
+    urgency.forget_risk_periods()
+    indicators.forget_keys()
     try:
         cache.clear()
     except Exception:

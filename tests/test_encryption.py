@@ -78,6 +78,22 @@ def test_each_organisation_has_its_own_key(people):
     assert organisation_key(people.org).pk == organisation_key(people.org).pk
 
 
+def test_an_organisation_key_created_by_a_simultaneous_request_is_used(people, monkeypatch):
+    from amparo.keyring import services
+
+    existing = organisation_key(people.org)
+    looked = []
+    original = services._live_organisation_key
+
+    def not_yet_seen(organisation):  # the other request created it just after this one looked
+        looked.append(organisation)
+        return None if len(looked) == 1 else original(organisation)
+
+    monkeypatch.setattr(services, "_live_organisation_key", not_yet_seen)
+    assert organisation_key(people.org).pk == existing.pk
+    assert len(looked) == 2
+
+
 def test_data_keys_are_stored_only_wrapped(people, settings):
     from amparo.keyring.services import unwrap
 

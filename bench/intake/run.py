@@ -463,21 +463,19 @@ PROFILE_STEPS = [
     ("the submit view (everything below)", ("submit (amparo/intake/api.py",)),
     ("  token authentication", ("authenticate (amparo/intake/tokens.py",)),
     ("  ninja: parse and validate the JSON", ("Operation._get_values (ninja/",)),
-    (
-        "  ReportForm.__init__ (field copies, choices)",
-        ("ReportForm.__init__ (amparo/intake/forms.py",),
-    ),
+    ("  ReportForm() (copies of the fields)", ("BaseForm.__init__ (django/forms/forms.py",)),
     ("  ReportForm validation", ("full_clean (django/forms/forms.py",)),
-    ("  submit_report (service)", ("submit_report (amparo/intake/services.py",)),
+    ("  prepare_report (before the transaction)", ("prepare_report (amparo/intake/services.py",)),
     ("    follow-up code hash (Argon2id)", ("digest (amparo/intake/followup.py",)),
     ("    language detection", ("detect_language (amparo/engines/triage/language.py",)),
     ("    urgency (assess)", ("assess (amparo/intake/urgency.py",)),
     ("      keyword scan", ("scan (amparo/engines/triage/keywords/",)),
     ("      risk-period query", ("active_risk_period (amparo/intake/urgency.py",)),
-    ("    new record data key", ("_new_key (amparo/keyring/services.py",)),
+    ("    new record data key (wrapped)", ("_build_key (amparo/keyring/services.py",)),
     ("    indicators", ("digests (amparo/intake/indicators.py",)),
-    ("    audit event", ("record (amparo/audit/services.py",)),
+    ("  store_report (the transaction)", ("store_report (amparo/intake/services.py",)),
     ("    alarms (two scheduled jobs)", ("schedule_alarms (amparo/intake/alarms.py",)),
+    ("    audit event", ("record (amparo/audit/services.py",)),
     ("  leaving transactions (commit, savepoints)", ("Atomic.__exit__ (django/db/transaction.py",)),
     (
         "SQL round trips (driver)",
@@ -987,8 +985,8 @@ def main() -> None:
     ap.add_argument("--dbs", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     ap.add_argument(
         "--servers",
-        default="2x4",
-        help="comma-separated WORKERSxTHREADS for amparo serve (default 2x4, its defaults)",
+        default="4x1",
+        help="comma-separated WORKERSxTHREADS for amparo serve (default 4x1, its defaults)",
     )
     ap.add_argument("--seconds", type=float, default=25, help="measured seconds per step")
     ap.add_argument("--warmup", type=float, default=4, help="seconds of API warm-up")

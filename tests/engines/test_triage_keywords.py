@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from amparo.engines.triage import keywords
 from amparo.engines.triage.keywords import scan
@@ -185,3 +187,88 @@ def test_odd_input():
     assert scan("") == []
     assert scan(None) == []  # type: ignore[arg-type]
     assert isinstance(scan("kill " * 20_000), list)
+
+
+# --- the scan searches each language once, then code by code only where something matched ---
+
+
+def _scan_code_by_code(text, prefer=None):
+    """The straightforward scan: every code pattern of every language searched on its own.
+    ``scan`` must give exactly this, in the same order, with the same phrases."""
+    from amparo.engines.triage._text import fold_with_source
+
+    if not isinstance(text, str) or not text:
+        return []
+    source, folded, where = fold_with_source(text[: keywords.MAX_SCAN_CHARS])
+    table = keywords.compiled()
+    hits = []
+    for lang in sorted(table, key=lambda lang: lang != prefer):
+        for code, pattern in table[lang].items():
+            match = pattern.search(folded)
+            if match and match.end() > match.start():
+                shown = source[where[match.start()] : where[match.end() - 1] + 1]
+                hits.append(keywords.Hit(code=code, language=lang, matched=shown.strip()))
+    return hits
+
+
+def _varied_texts():
+    texts = [t for _, threat, benign in SAMPLES for t in (threat, benign)]
+    texts += [text for _, text, _ in MORE]
+    texts += [
+        # overlapping reasons: "death threats" also holds "threats", "rape" in "gang rape"
+        "I received death threats and they said they would gang rape me.",
+        "Recibí amenazas de muerte; me van a matar. Threats in English too: kill.",
+        # several scripts and languages in one report, in upper case, with punctuation
+        "THEY WILL KILL ME!!! Мне угрожают. تهديد بالقتل. Beni öldürecekler.",
+        # folds that delete characters (tatweel, harakat, half-space) before a match
+        "هــددوا بِالقَتْلِ وَالاغتصاب",
+        "می‌کشیمت و آدرس خانه‌ام را منتشر کردند",
+        "Họ đe dọa giết tôi và biết nhà tôi ở đâu.",
+        "",
+        "kill",
+        "skill killer rapeseed",
+    ]
+    # each sample followed by every other one: matches early, late and on both sides
+    samples = [threat for _, threat, _ in SAMPLES]
+    texts += [a + " … " + b for a in samples for b in samples[:5]]
+    return texts
+
+
+@pytest.mark.parametrize("prefer", [None, "en", "ar", "ru", "sw", "xx"])
+def test_the_scan_gives_what_a_code_by_code_search_gives(prefer):
+    for text in _varied_texts():
+        assert scan(text, prefer=prefer) == _scan_code_by_code(text, prefer=prefer), text
+
+
+_WORDS = sorted(
+    {w for _, threat, benign in SAMPLES for w in (threat + " " + benign).split()}
+    | {w for _, text, _ in MORE for w in text.split()}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS),
+            st.text(alphabet="abkilmrt éöİıـًٌ‌’'-.,0123456789", max_size=6),
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([None, "en", "es", "ar", "fa", "ru", "tr"]),
+)
+def test_the_scan_matches_a_code_by_code_search_on_any_text(words, prefer):
+    text = " ".join(words)
+    assert scan(text, prefer=prefer) == _scan_code_by_code(text, prefer=prefer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_fold_with_source_lines_up_folded_and_source_characters(text):
+    from amparo.engines.triage._text import _TABLE, fold, fold_with_source
+
+    nfkc, folded, where = fold_with_source(text)
+    assert folded == fold(text) and len(where) == len(folded)
+    assert where == sorted(set(where))
+    for i, ch in enumerate(folded):
+        assert nfkc[where[i]].translate(_TABLE) == ch

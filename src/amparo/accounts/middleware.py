@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 
 STARTED = "amparo_started"
 SEEN = "amparo_seen"
+#: The token-authenticated API: sessions play no part in it, so they are neither read nor kept
+#: alive by its requests.
+API_PREFIX = "/api/"
 
 
 class SessionLifetimeMiddleware:
@@ -23,6 +26,8 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            return self.get_response(request)
         if request.user.is_authenticated:
             now = int(time.time())
             started = request.session.get(STARTED)
@@ -52,7 +57,7 @@ def _exempt_prefixes() -> tuple[str, ...]:
         settings.STATIC_URL,
         "/accounts/2fa/",
         "/report/",
-        "/api/",
+        API_PREFIX,
     )
 
 
@@ -64,7 +69,7 @@ class RequireMFAMiddleware:
         self._exempt: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not self._is_exempt(request.path):
+        if not self._is_exempt(request.path) and request.user.is_authenticated:
             from allauth.mfa.models import Authenticator
 
             has_totp = Authenticator.objects.filter(

@@ -32,13 +32,18 @@ def record(
 
     ``old`` and ``new`` must be codes (status codes, role codes, ids, booleans), never free text
     or translated labels. ``organisation`` defaults to ``obj.organisation`` when it has one.
+
+    The chain head row is locked from here until the caller's transaction ends, and every other
+    audited write waits for it meanwhile: call this as the last write of a transaction. Inside a
+    caller's transaction no savepoint is made, so an error here fails the caller's whole
+    transaction: a change is never kept without its event.
     """
     if organisation is None and obj is not None:
         organisation = getattr(obj, "organisation", None)
     object_type, object_id = _object_ref(obj)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     org_id = getattr(organisation, "pk", organisation)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head, _ = ChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"seq": 0, "hash": GENESIS}
         )

@@ -32,5 +32,10 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_names(translation.get_language() or "en"))
 
 
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    return frozenset(c for c, _ in _names("en"))
+
+
 def is_country(code: str) -> bool:
-    return any(c == code for c, _ in _names("en"))
+    return code in _codes()

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Role
+from amparo.worker.models import ScheduledJob
 from amparo.worker.registry import scheduled
-from amparo.worker.services import cancel, schedule
+from amparo.worker.services import cancel
 
 logger = logging.getLogger("amparo.intake")
 KIND = "intake.unacknowledged"
@@ -31,14 +32,21 @@ def _steps() -> list[tuple[int, str]]:
 
 
 def schedule_alarms(report: Any) -> None:
-    for minutes, audience in _steps():
-        schedule(
-            KIND,
+    """Schedule the alarms of a report just created, in one INSERT.
+
+    Their keys contain the new report's id, so none can exist yet: a conflict is an error,
+    not something to skip.
+    """
+    ScheduledJob.objects.bulk_create(
+        ScheduledJob(
+            kind=KIND,
             key=f"{KIND}:{report.pk}:{audience}",
             organisation=report.organisation,
             due_at=report.received_at + timedelta(minutes=minutes),
             payload={"report": str(report.pk), "audience": audience, "minutes": minutes},
         )
+        for minutes, audience in _steps()
+    )
 
 
 def cancel_alarms(report: Any) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
@@ -170,11 +170,8 @@ def submit(request: HttpRequest, body: ReportIn) -> Status[Any]:
         json.dumps(body.dict(), sort_keys=True, default=str).encode()
     ).hexdigest()
     if key:
-        existing = (
-            IdempotencyKey.objects.filter(organisation=organisation, key=key)
-            .select_related("report")
-            .first()
-        )
+        # Usually not there: the report is read only for a replay.
+        existing = IdempotencyKey.objects.filter(organisation=organisation, key=key).first()
         if existing is not None:
             return _replay(existing, digest)
     form = ReportForm(_form_data(body))
@@ -182,26 +179,19 @@ def submit(request: HttpRequest, body: ReportIn) -> Status[Any]:
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return Status(422, ErrorOut(detail="the report is not valid", errors=errors))
     language = body.language if body.language.isalpha() and len(body.language) <= 8 else "en"
+    # Hashing, language detection, urgency and indicators first, without a lock; then one
+    # short transaction that writes the idempotency key with the report.
+    prepared = services.prepare_report(
+        organisation, form.report_fields(), channel=Channel.API, language=language
+    )
     try:
-        with transaction.atomic():
-            marker = (
-                IdempotencyKey.objects.create(
-                    organisation=organisation, key=key, request_digest=digest
-                )
-                if key
-                else None
-            )
-            submission = services.submit_report(
-                organisation, form.report_fields(), channel=Channel.API, language=language
-            )
-            if marker is not None:
-                marker.report = submission.report
-                marker.save(update_fields=["report"])
+        submission = services.store_report(prepared, idempotency_key=key, request_digest=digest)
     except IntegrityError:
+        # The same key was stored meanwhile by a simultaneous request (it waited for it).
         existing = (
-            IdempotencyKey.objects.filter(organisation=organisation, key=key)
-            .select_related("report")
-            .first()
+            IdempotencyKey.objects.filter(organisation=organisation, key=key).first()
+            if key
+            else None
         )
         if existing is None:
             raise

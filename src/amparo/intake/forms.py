@@ -3,10 +3,14 @@ every channel validates the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.countries import country_choices, is_country
@@ -21,11 +25,43 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()][:MAX_LINES]
 
 
+@lru_cache(maxsize=64)
+def _platform_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # Platform names are brands, the same in every language.
+    return (("", "—"), *platform_choices())
+
+
+@lru_cache(maxsize=64)
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    with translation.override(language):
+        return (("", "—"), *country_choices())
+
+
+class PerLanguageChoices(BaseChoiceIterator):
+    """Choices built once per process and language, in the language active when they are
+    read (rendered or validated), instead of being rebuilt for every form."""
+
+    def __init__(self, build: Callable[[str], tuple[tuple[str, str], ...]]) -> None:
+        self.build = build
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.build(translation.get_language() or settings.LANGUAGE_CODE))
+
+    # Shared, immutable: forms copy their fields, there is nothing to copy here.
+    def __copy__(self) -> PerLanguageChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PerLanguageChoices:
+        return self
+
+
 class ReportForm(forms.Form):
     incident_type = forms.ChoiceField(
         label=_("What happened?"), choices=IncidentType.choices, widget=forms.RadioSelect
     )
-    platform = forms.ChoiceField(label=_("On which platform or service?"), choices=())
+    platform = forms.ChoiceField(
+        label=_("On which platform or service?"), choices=PerLanguageChoices(_platform_choices)
+    )
     narrative = forms.CharField(
         label=_("Tell us what happened, in your own words"),
         help_text=_("Include what you think we should know. You can write in any language."),
@@ -39,7 +75,9 @@ class ReportForm(forms.Form):
         help_text=_("Leave empty if you are not sure."),
     )
     country = forms.ChoiceField(
-        label=_("In which country are you now?"), required=False, choices=()
+        label=_("In which country are you now?"),
+        required=False,
+        choices=PerLanguageChoices(_country_choices),
     )
     affected = forms.CharField(
         label=_("Your affected accounts or pages"),
@@ -139,11 +177,6 @@ class ReportForm(forms.Form):
     )
     # A field people never see; bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["platform"].choices = [("", "—"), *platform_choices()]
-        self.fields["country"].choices = [("", "—"), *country_choices()]
 
     def clean_occurred_on(self) -> Any:
         value = self.cleaned_data.get("occurred_on")

@@ -140,22 +140,26 @@ def validate(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[RowProb
 def import_file(
     organisation: Any, name: str, data: bytes, *, actor: Any, language: str
 ) -> ImportResult:
-    from amparo.intake.services import submit_report
+    from amparo.intake.services import prepare_report, store_report
 
     rows, problems = validate(name, data)
     result = ImportResult(problems=problems)
     if problems:
         return result
+    # Language, urgency and indicators for every row first; then one transaction for them all.
+    prepared = [
+        prepare_report(
+            organisation,
+            fields,
+            channel=Channel.IMPORT,
+            language=language,
+            actor=actor,
+            with_followup=False,
+        )
+        for fields in rows
+    ]
     with transaction.atomic():
-        for fields in rows:
-            submission = submit_report(
-                organisation,
-                fields,
-                channel=Channel.IMPORT,
-                language=language,
-                actor=actor,
-                with_followup=False,
-            )
-            result.references.append(submission.report.reference)
+        for report in prepared:
+            result.references.append(store_report(report).report.reference)
     result.imported = len(rows)
     return result

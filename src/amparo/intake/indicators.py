@@ -1,4 +1,9 @@
-"""Keyed hashes of URLs and handles, to find reports that share them without decrypting."""
+"""Keyed hashes of URLs and handles, to find reports that share them without decrypting.
+
+The HMAC key is derived from the organisation's data key; each server process keeps the
+derived key for ``KEY_CACHE_SECONDS`` rather than reading the organisation's key row for every
+report.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,26 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from amparo.core.ttl import TTLCache
 from amparo.engines.triage import normalise_handle, normalise_url
 from amparo.keyring.services import organisation_key, unwrap
 
+KEY_CACHE_SECONDS = 60
+
+_keys: TTLCache[bytes] = TTLCache(KEY_CACHE_SECONDS)
+
 
 def _key(organisation: Any) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"amparo indicators").derive(
-        unwrap(organisation_key(organisation))
+    return _keys.get_or_set(
+        organisation.pk,
+        lambda: HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"amparo indicators"
+        ).derive(unwrap(organisation_key(organisation))),
     )
+
+
+def forget_keys() -> None:
+    _keys.clear()
 
 
 def tokens(accounts: dict[str, list[str]], platform: str) -> list[tuple[str, str]]:

@@ -20,10 +20,10 @@ from amparo.intake import evidence as evidence_checks
 from amparo.intake import followup, indicators
 from amparo.intake.choices import Channel, ReportStatus
 from amparo.intake.clock import coarse
-from amparo.intake.models import Evidence, Indicator, Message, Report
+from amparo.intake.models import Evidence, IdempotencyKey, Indicator, Message, Report
 from amparo.intake.urgency import assess
 from amparo.keyring import blobs
-from amparo.keyring.services import record_key, shred
+from amparo.keyring.services import record_key, shred, unsaved_record_key
 
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -39,7 +39,7 @@ def _reference() -> str:
     return "R-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(7))
 
 
-def _store_evidence(
+def _encrypt_evidence(
     report_or_none: Report | None,
     organisation: Any,
     data_key: Any,
@@ -48,6 +48,7 @@ def _store_evidence(
     *,
     pending_digest: str = "",
 ) -> Evidence:
+    """An evidence row, not yet saved, whose encrypted blobs are already written."""
     item = Evidence(
         organisation=organisation,
         report=report_or_none,
@@ -64,7 +65,33 @@ def _store_evidence(
     item.original_blob, _size = blobs.store(data_key, io.BytesIO(checked.data), aad + b"|original")
     item.clean_blob, _size = blobs.store(data_key, io.BytesIO(checked.clean), aad + b"|clean")
     item.filename = filename[:255]
-    item.save()
+    return item
+
+
+def _delete_blobs(items: list[Evidence]) -> None:
+    for item in items:
+        for name in (item.original_blob, item.clean_blob):
+            if name:
+                blobs.delete(name)
+
+
+def _store_evidence(
+    report_or_none: Report | None,
+    organisation: Any,
+    data_key: Any,
+    checked: evidence_checks.Checked,
+    filename: str,
+    *,
+    pending_digest: str = "",
+) -> Evidence:
+    item = _encrypt_evidence(
+        report_or_none, organisation, data_key, checked, filename, pending_digest=pending_digest
+    )
+    try:
+        item.save(force_insert=True)
+    except BaseException:
+        _delete_blobs([item])
+        raise
     return item
 
 
@@ -104,6 +131,159 @@ def _set_text_fields(report: Report, fields: dict[str, Any]) -> None:
     report.self_description = fields["self_description"]
 
 
+@dataclass
+class PreparedReport:
+    """A report with all the work done that needs no database lock: the follow-up code and its
+    Argon2id hash, language, urgency, indicator digests, a wrapped data key and the evidence
+    files encrypted on disk. :func:`store_report` writes it in one short transaction."""
+
+    report: Report
+    followup_code: str
+    actor: Any
+    channel: str
+    indicators: list[tuple[str, str]]
+    new_evidence: list[tuple[str, Evidence]]  # (the name it was sent with, the row)
+    stashed: list[Evidence]
+
+
+def prepare_report(
+    organisation: Any,
+    fields: dict[str, Any],
+    *,
+    channel: str,
+    language: str,
+    actor: Any = None,
+    attested: bool = False,
+    files: list[tuple[str, evidence_checks.Checked]] | None = None,
+    stashed: list[Evidence] | None = None,
+    with_followup: bool = True,
+) -> PreparedReport:
+    """Check and compute everything about a report before any row is written. Raises
+    ValidationError (nothing stored) when it cannot be accepted."""
+    files = files or []
+    stashed = stashed or []
+    if len(files) + len(stashed) > evidence_checks.MAX_FILES_PER_REPORT:
+        raise ValidationError(
+            _("Please send at most 10 files with a report; you can add more later.")
+        )
+    if channel == Channel.INTERMEDIARY and not attested:
+        raise ValidationError(_("Please confirm that the person asked you to report this."))
+    code = followup.new_code() if with_followup else ""
+    digest = followup.digest(code) if with_followup else None
+    guess = detect_language(fields["narrative"])
+    report = Report(
+        organisation=organisation,
+        data_key=unsaved_record_key(organisation),
+        reference=_reference(),
+        channel=channel,
+        submitted_by=actor if channel == Channel.INTERMEDIARY else None,
+        intermediary_attested=attested,
+        language=language,
+        detected_language=guess.code or "",
+        received_at=coarse(),
+        followup_digest=digest,
+        **{
+            k: fields[k]
+            for k in (
+                "incident_type",
+                "platform",
+                "country",
+                "occurred_on",
+                "consent_contact",
+                "contact_method",
+                "consent_share_identity",
+                "consent_collective",
+                "consent_statistics",
+                "danger_now",
+                "minor_involved",
+                "arrest_risk",
+                "home_address_exposed",
+                "under_attack_now",
+            )
+        },
+    )
+    report.queue = f"{report.detected_language or language}:{region_of(report.country)}"
+    _set_text_fields(report, fields)
+    assess(
+        report,
+        text=f"{fields['narrative']}\n{fields['platform_notice']}",
+        identities=fields["self_description"].get("identities", []),
+    )
+    found = indicators.digests(organisation, fields["accounts"], fields["platform"])
+    new_evidence: list[tuple[str, Evidence]] = []
+    try:
+        for name, checked in files:
+            new_evidence.append(
+                (name, _encrypt_evidence(report, organisation, report.data_key, checked, name))
+            )
+    except BaseException:
+        _delete_blobs([item for _name, item in new_evidence])
+        raise
+    return PreparedReport(report, code, actor, channel, found, new_evidence, stashed)
+
+
+def store_report(
+    prepared: PreparedReport, *, idempotency_key: str = "", request_digest: str = ""
+) -> Submission:
+    """Write a prepared report: its data key, the report, the idempotency key (if any), its
+    indicators and evidence, its alarms and, last, the audit event, all in one transaction (a
+    savepoint when the caller already has one). Raises IntegrityError when the idempotency key
+    is taken; if anything fails, nothing of the report is kept."""
+    try:
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    return _insert(prepared, idempotency_key, request_digest)
+            except IntegrityError:
+                # A new reference is all a retry can fix (they are random: a clash is rare).
+                if not Report.objects.filter(reference=prepared.report.reference).exists():
+                    raise
+                prepared.report.reference = _reference()
+        raise IntegrityError("could not allocate a report reference")
+    except BaseException:
+        _delete_blobs([item for _name, item in prepared.new_evidence])
+        raise
+
+
+def _insert(prepared: PreparedReport, idempotency_key: str, request_digest: str) -> Submission:
+    from amparo.intake.alarms import schedule_alarms
+
+    report = prepared.report
+    organisation = report.organisation
+    report.data_key.save(force_insert=True)
+    report.save(force_insert=True)
+    if idempotency_key:
+        IdempotencyKey.objects.create(
+            organisation=organisation,
+            key=idempotency_key,
+            request_digest=request_digest,
+            report=report,
+        )
+    if prepared.indicators:
+        Indicator.objects.bulk_create(
+            Indicator(report=report, organisation=organisation, kind=kind, digest=digest)
+            for kind, digest in prepared.indicators
+        )
+    receipts = []
+    for name, item in prepared.new_evidence:
+        item.save(force_insert=True)
+        receipts.append((name, item.sha256))
+    for item in prepared.stashed:
+        item.report = report
+        item.pending_token_digest = ""
+        item.save(update_fields=["report", "pending_token_digest"])
+        receipts.append((item.filename, item.sha256))
+    schedule_alarms(report)
+    # Last: the audit chain head stays locked from here to the end of the transaction.
+    record(
+        "report.received",
+        actor=prepared.actor,
+        obj=report,
+        new={"channel": prepared.channel, "urgency": report.urgency_level, "files": len(receipts)},
+    )
+    return Submission(report, prepared.followup_code, receipts)
+
+
 def submit_report(
     organisation: Any,
     fields: dict[str, Any],
@@ -117,91 +297,22 @@ def submit_report(
     with_followup: bool = True,
 ) -> Submission:
     """Accept a report. Files were already checked; stashed evidence (from a form that failed
-    validation earlier) is attached to it. Returns the follow-up code, shown once."""
-    files = files or []
-    stashed = stashed or []
-    if len(files) + len(stashed) > evidence_checks.MAX_FILES_PER_REPORT:
-        raise ValidationError(
-            _("Please send at most 10 files with a report; you can add more later.")
-        )
-    if channel == Channel.INTERMEDIARY and not attested:
-        raise ValidationError(_("Please confirm that the person asked you to report this."))
-    code = followup.new_code() if with_followup else ""
-    digest = followup.digest(code) if with_followup else None
-    guess = detect_language(fields["narrative"])
-    with transaction.atomic():
-        report = Report(
-            organisation=organisation,
-            data_key=record_key(organisation),
-            reference=_reference(),
-            channel=channel,
-            submitted_by=actor if channel == Channel.INTERMEDIARY else None,
-            intermediary_attested=attested,
-            language=language,
-            detected_language=guess.code or "",
-            received_at=coarse(),
-            followup_digest=digest,
-            **{
-                k: fields[k]
-                for k in (
-                    "incident_type",
-                    "platform",
-                    "country",
-                    "occurred_on",
-                    "consent_contact",
-                    "contact_method",
-                    "consent_share_identity",
-                    "consent_collective",
-                    "consent_statistics",
-                    "danger_now",
-                    "minor_involved",
-                    "arrest_risk",
-                    "home_address_exposed",
-                    "under_attack_now",
-                )
-            },
-        )
-        report.queue = f"{report.detected_language or language}:{region_of(report.country)}"
-        _set_text_fields(report, fields)
-        assess(
-            report,
-            text=f"{fields['narrative']}\n{fields['platform_notice']}",
-            identities=fields["self_description"].get("identities", []),
-        )
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    report.save(force_insert=True)
-                break
-            except IntegrityError:
-                report.reference = _reference()
-        else:
-            raise IntegrityError("could not allocate a report reference")
-        Indicator.objects.bulk_create(
-            Indicator(report=report, organisation=organisation, kind=kind, digest=digest)
-            for kind, digest in indicators.digests(
-                organisation, fields["accounts"], fields["platform"]
-            )
-        )
-        receipts = []
-        for name, checked in files:
-            item = _store_evidence(report, organisation, report.data_key, checked, name)
-            receipts.append((name, item.sha256))
-        for item in stashed:
-            item.report = report
-            item.pending_token_digest = ""
-            item.save(update_fields=["report", "pending_token_digest"])
-            receipts.append((item.filename, item.sha256))
-        record(
-            "report.received",
-            actor=actor,
-            obj=report,
-            new={"channel": channel, "urgency": report.urgency_level, "files": len(receipts)},
-        )
-    from amparo.intake.alarms import schedule_alarms
+    validation earlier) is attached to it. Returns the follow-up code, shown once.
 
-    schedule_alarms(report)
-    return Submission(report, code, receipts)
+    The work that needs no lock (:func:`prepare_report`) is done before the one short
+    transaction that writes the report (:func:`store_report`)."""
+    prepared = prepare_report(
+        organisation,
+        fields,
+        channel=channel,
+        language=language,
+        actor=actor,
+        attested=attested,
+        files=files,
+        stashed=stashed,
+        with_followup=with_followup,
+    )
+    return store_report(prepared)
 
 
 def find_by_code(organisation: Any, code: str) -> Report | None:
@@ -234,12 +345,19 @@ def reporter_add_evidence(
 ) -> list[Evidence]:
     if report.evidence.count() + len(files) > 3 * evidence_checks.MAX_FILES_PER_REPORT:
         raise ValidationError(_("This report already has as many files as we can accept."))
-    with transaction.atomic():
-        items = [
-            _store_evidence(report, report.organisation, report.data_key, checked, name)
-            for name, checked in files
-        ]
-        record("report.evidence_added", obj=report, new={"files": len(items)})
+    items: list[Evidence] = []
+    try:
+        for name, checked in files:
+            items.append(
+                _encrypt_evidence(report, report.organisation, report.data_key, checked, name)
+            )
+        with transaction.atomic():
+            for item in items:
+                item.save(force_insert=True)
+            record("report.evidence_added", obj=report, new={"files": len(items)})
+    except BaseException:
+        _delete_blobs(items)
+        raise
     return items
 
 

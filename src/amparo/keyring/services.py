@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from amparo.audit.services import record
@@ -24,30 +24,52 @@ def _wrap_aad(organisation_id: Any, key_uuid: Any) -> bytes:
     return f"amparo:data-key:{organisation_id}:{key_uuid}".encode()
 
 
-def _new_key(organisation: Any, purpose: str) -> DataKey:
+def _build_key(organisation: Any, purpose: str) -> DataKey:
     kid, kek = current_kek()
     key = DataKey(organisation=organisation, purpose=purpose, kek_id=kid)
     raw = envelope.new_key()
     key.wrapped = envelope.seal(kek, raw, _wrap_aad(organisation.pk, key.id))
-    key.save()
     _cache[str(key.id)] = raw
     return key
 
 
-def organisation_key(organisation: Any) -> DataKey:
-    """The organisation's live data key, created on first use."""
-    key = DataKey.objects.filter(
+def _new_key(organisation: Any, purpose: str) -> DataKey:
+    key = _build_key(organisation, purpose)
+    key.save(force_insert=True)
+    return key
+
+
+def _live_organisation_key(organisation: Any) -> DataKey | None:
+    return DataKey.objects.filter(
         organisation=organisation, purpose=DataKey.Purpose.ORGANISATION, shredded_at__isnull=True
     ).first()
+
+
+def organisation_key(organisation: Any) -> DataKey:
+    """The organisation's live data key, created on first use."""
+    key = _live_organisation_key(organisation)
     if key is None:
-        with transaction.atomic():
-            key = _new_key(organisation, DataKey.Purpose.ORGANISATION)
+        try:
+            with transaction.atomic():
+                key = _new_key(organisation, DataKey.Purpose.ORGANISATION)
+        except IntegrityError:
+            # Created by a simultaneous request (there is one live key per organisation).
+            key = _live_organisation_key(organisation)
+            if key is None:
+                raise
     return key
 
 
 def record_key(organisation: Any) -> DataKey:
     """A fresh key for one record (a report and its evidence), so it can be shredded alone."""
     return _new_key(organisation, DataKey.Purpose.RECORD)
+
+
+def unsaved_record_key(organisation: Any) -> DataKey:
+    """A fresh record key, generated and wrapped but not yet saved: the caller saves it
+    (``save(force_insert=True)``) in the same transaction as the record it protects, so the
+    cryptography happens before that transaction opens."""
+    return _build_key(organisation, DataKey.Purpose.RECORD)
 
 
 def unwrap(key: DataKey) -> bytes:

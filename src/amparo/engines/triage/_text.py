@@ -56,6 +56,9 @@ _MAP.update({chr(0x0660 + i): str(i) for i in range(10)})
 _MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})
 
 _TABLE = {ord(k): v for k, v in _MAP.items()} | _DELETE
+# Every fold maps one character to one character or deletes it, so a folded text as long as
+# its source had nothing deleted and its characters line up one to one.
+_ONE_TO_ONE = all(v is None or len(v) == 1 for v in _TABLE.values())
 
 
 def fold(text: str) -> str:
@@ -69,6 +72,9 @@ def fold_with_source(text: str) -> tuple[str, str, list[int]]:
     folded text can be shown as the reporter wrote it (``nfkc[where[a]:where[b - 1] + 1]``).
     """
     nfkc = unicodedata.normalize("NFKC", text)
+    folded = nfkc.translate(_TABLE)
+    if _ONE_TO_ONE and len(folded) == len(nfkc):
+        return nfkc, folded, list(range(len(nfkc)))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(nfkc):

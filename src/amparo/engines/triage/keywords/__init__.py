@@ -111,6 +111,25 @@ def compiled() -> dict[str, dict[str, re.Pattern[str]]]:
     return out
 
 
+@functools.cache
+def combined() -> dict[str, re.Pattern[str]]:
+    """language -> one pattern: every fragment of every reason code of that language.
+
+    It matches somewhere in a text exactly when one of the language's code patterns does (it
+    is their alternation, under the same boundary), and never before the leftmost match of any
+    of them, so :func:`scan` first asks it whether a language has anything at all, and only
+    then looks for each of that language's codes from where it matched.
+    """
+    out: dict[str, re.Pattern[str]] = {}
+    for block in BLOCKS:
+        fragments = [f for group in block["patterns"].values() for f in group]
+        if fragments:
+            out[block["language"]] = re.compile(
+                _wrap(fragments, block.get("boundary", "word")), _FLAGS
+            )
+    return out
+
+
 def languages() -> list[str]:
     """The language codes that have keyword data."""
     return list(compiled())
@@ -120,17 +139,24 @@ def scan(text: str, prefer: str | None = None) -> list[Hit]:
     """Every (code, language) with a match in ``text``, the preferred language first.
 
     All blocks are scanned whatever the text's language: reports mix languages and
-    language detection is unsure on short texts.
+    language detection is unsure on short texts. A language is searched once with its
+    combined pattern; only a language that matches is searched code by code (each code's
+    leftmost match, as shown to caseworkers), from the first place the combined one matched.
     """
     if not isinstance(text, str) or not text:
         return []
     source, folded, where = fold_with_source(text[:MAX_SCAN_CHARS])
     table = compiled()
+    first = combined()
     order = sorted(table, key=lambda lang: lang != prefer)
     hits = []
     for lang in order:
+        anything = first.get(lang)
+        found = anything.search(folded) if anything is not None else None
+        if found is None:
+            continue
         for code, pattern in table[lang].items():
-            match = pattern.search(folded)
+            match = pattern.search(folded, found.start())
             if match and match.end() > match.start():
                 shown = source[where[match.start()] : where[match.end() - 1] + 1]
                 hits.append(Hit(code=code, language=lang, matched=shown.strip()))
