@@ -21,7 +21,11 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def reporter_entries(po: polib.POFile) -> list[polib.POEntry]:
-    return [e for e in po if not e.obsolete and any(REPORTER_SOURCES.search(path) for path, _line in e.occurrences)]
+    return [
+        e
+        for e in po
+        if not e.obsolete and any(REPORTER_SOURCES.search(path) for path, _line in e.occurrences)
+    ]
 
 
 @pytest.mark.parametrize("language", REPORTER_LANGUAGES)
@@ -29,7 +33,11 @@ def test_every_reporter_facing_string_is_translated(language):
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     entries = reporter_entries(po)
     assert len(entries) > 100
-    missing = [e.msgid for e in entries if not (e.msgstr or any(e.msgstr_plural.values())) or "fuzzy" in e.flags]
+    missing = [
+        e.msgid
+        for e in entries
+        if not (e.msgstr or any(e.msgstr_plural.values())) or "fuzzy" in e.flags
+    ]
     assert not missing, f"{language}: translate {missing[:5]}"
 
 
@@ -44,7 +52,9 @@ def test_placeholders_survive_translation(language):
 
 
 def test_compiled_catalogues_are_current():
-    result = subprocess.run([sys.executable, "scripts/compile_messages.py", "--check"], cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "scripts/compile_messages.py", "--check"], cwd=ROOT, check=False
+    )
     assert result.returncode == 0, "run: make messages"
 
 

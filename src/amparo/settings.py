@@ -151,7 +151,10 @@ CACHES = {
         "KEY_FUNCTION": "amparo.core.cache.hashed_key",
     },
     # Public-form abuse counters: memory only, so no trace of a reporter's connection is stored.
-    "intake": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "amparo-intake"},
+    "intake": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "amparo-intake",
+    },
 }
 AMPARO_INTAKE_LIMIT_PER_HOUR = env_int("AMPARO_INTAKE_LIMIT_PER_HOUR", 20, minimum=1)
 

@@ -113,7 +113,9 @@ def test_arbitrary_bytes_are_accepted_or_refused_never_crash(data):
     assert len(result.sha256) == 64
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.text(min_size=1, max_size=120))
 def test_any_filename_is_kept_only_encrypted_and_never_becomes_a_path(people, settings_dir, name):
     """Hypothesis: whatever a reporter's file is called (../../, NUL, RTL marks, 120 chars),

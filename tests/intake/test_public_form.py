@@ -81,9 +81,7 @@ def test_a_mistake_keeps_what_was_typed_and_the_accepted_files(people):
 def test_a_bad_file_is_refused_with_a_reason_and_nothing_else_is_lost(people):
     client = Client()
     exe = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
-    good = SimpleUploadedFile(
-        "notice.txt", b"Your account was disabled", content_type="text/plain"
-    )
+    good = SimpleUploadedFile("notice.txt", b"Your account was disabled", content_type="text/plain")
     response = submit(client, valid_report(), [exe, good])
     assert response.status_code == 400
     page = response.content.decode()

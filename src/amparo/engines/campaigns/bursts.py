@@ -116,9 +116,7 @@ def detect_bursts(
                     score=round(score, 2),
                     accounts=sorted(inside["account"].drop_nulls().unique().to_list()),
                     items=sorted(inside["item"].drop_nulls().unique().to_list()),
-                    actions=dict(
-                        sorted(inside.group_by("action").len().iter_rows())
-                    ),
+                    actions=dict(sorted(inside.group_by("action").len().iter_rows())),
                 )
             )
     found.sort(key=lambda b: (-b.score, b.community, b.start))

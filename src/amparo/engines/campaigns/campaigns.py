@@ -86,10 +86,7 @@ def build_campaigns(
     link_url = ev.links.select("key", "url").unique("key") if ev.links is not None else None
     members_posts = np.bincount(post_group[post_group >= 0], minlength=len(groups))
     campaigns: list[Campaign] = []
-    by_group: dict[int, pl.DataFrame] = {
-        int(g): part
-        for (g,), part in coord.group_by(["group"])
-    }
+    by_group: dict[int, pl.DataFrame] = {int(g): part for (g,), part in coord.group_by(["group"])}
     for gi, accounts in enumerate(groups):
         part = by_group.get(gi, coord.clear())
         rows = np.unique(part["row"].to_numpy())
