@@ -952,17 +952,22 @@ def section(
         *limits(results),
     ]
     cpus = os.cpu_count() or 1
-    busy = [
-        r["label"] for r in results if max(r["load_before"][0], r["load_after"][0]) > 0.75 * cpus
+    # Only the load before the first step says something about other work: later figures
+    # include this benchmark's own server, worker and load generator (the 1-minute average
+    # decays over minutes).
+    first = results[0]["load_before"][0] if results else 0.0
+    lines += [
+        "",
+        f"1-minute load average before the first step: {first:.2f} on {cpus} cores "
+        "(later readings include this benchmark's own processes). "
+        + (
+            "The machine was shared with other work, so the server had less than the whole "
+            "machine: rates are lower and tails longer than on an idle one; the CPU per "
+            "operation is the steadier figure."
+            if first > 0.75 * cpus
+            else "Nothing else of note was running."
+        ),
     ]
-    if busy:
-        lines += [
-            "",
-            f"The machine was shared with other work during this run (1-minute load average above "
-            f"{0.75 * cpus:g} on {cpus} cores around {', '.join(busy)}), so the server had less "
-            "than the whole machine: rates are lower and tails longer than on an idle one; the "
-            "CPU per operation is the steadier figure.",
-        ]
     if args.notes and Path(args.notes).exists():
         lines += ["", Path(args.notes).read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
