@@ -20,10 +20,10 @@ $(STAMP): requirements/lock.txt pyproject.toml
 demo: install
 	AMPARO_DEBUG=1 $(BIN)/amparo demo
 
-# The whole suite on SQLite, then the database-facing part again on PostgreSQL when one answers
-# (DATABASE_URL, or 127.0.0.1:5432). With AMPARO_STRICT_TESTS=1 (CI) a skipped PostgreSQL,
-# browser or Spark test fails the run.
-test: install
+# Lint and type checks, then the whole suite on SQLite, then the database-facing part again on
+# PostgreSQL when one answers (DATABASE_URL, or 127.0.0.1:5432). With AMPARO_STRICT_TESTS=1 (CI)
+# a skipped PostgreSQL, browser or Spark test fails the run.
+test: install lint typecheck
 	$(BIN)/python scripts/run_tests.py
 
 test-sqlite: install
@@ -36,8 +36,9 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
+# django-stubs loads the settings, which need a secret outside debug mode
 typecheck: install
-	$(BIN)/mypy src/amparo
+	AMPARO_DEBUG=1 $(BIN)/mypy src/amparo
 
 messages: install
 	$(BIN)/python scripts/compile_messages.py

@@ -231,8 +231,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {name} ...", flush=True)
         cmd = [sys.executable, __file__, "--worker", name, "--dump", str(dump),
                "--out", str(DATA / "out" / name)]  # fmt: skip
+        load = os.getloadavg()[0]
         res, wall, peak, err = measure(cmd, a.timeout)
-        results[name] = {"result": res, "wall": wall, "peak_mb": peak, "error": err}
+        results[name] = {
+            "result": res,
+            "wall": wall,
+            "peak_mb": peak,
+            "error": err,
+            "load_before": load,
+        }
         print(f"  {name}: {res} peak {peak:,.0f} MB {err}", flush=True)
         if name != "amparo":
             shutil.rmtree(DATA / "out" / name, ignore_errors=True)
@@ -354,14 +361,26 @@ def report(a, results: dict, many: dict | None, csv_mb: float, zip_mb: float) ->
         )
     elif many:
         lines.append(f"Many-days aggregation: {many['error']}")
-    lines += ["", "Goals: " + "; ".join(verdict) + ".", "", *NOTES, ""]
+    loads = ", ".join(
+        f"{name} {r['load_before']:.1f}" for name, r in results.items() if "load_before" in r
+    )
+    lines += [
+        "",
+        "Goals: " + "; ".join(verdict) + ".",
+        "",
+        f"1-minute load average before each contender started: {loads} (on "
+        f"{os.cpu_count()} cores; an average over the minute before, so it includes the tail "
+        "of whatever ran then, this benchmark's previous contender included). Other work "
+        "running beside a contender slows it; the figures are comparable within one run.",
+        "",
+        *NOTES,
+        "",
+    ]
     return "\n".join(lines)
 
 
 NOTES = [
-    "Notes. The machine was shared with other work while these figures were taken (load "
-    "average 3.5-4.7 on 2 cores), which slows every contender alike; rows/s are lower than an "
-    "idle machine gives. Polars keeps rows whose JSON arrays are broken (as nulls), so it "
+    "Notes. Polars keeps rows whose JSON arrays are broken (as nulls), so it "
     "writes slightly more rows than Amparo and pandas, which leave them out. The generator "
     "draws every dimension independently, so the 'complete' aggregation has about 600,000 "
     "groups a day (6 million over 10 days) and dominates the many-days time: its answer "

@@ -236,3 +236,40 @@ def test_isal_and_zlib_inflate_the_same_bytes_and_a_damaged_part_fails_its_dump(
         # a broken stream is refused by the inflater, or inflates to bytes whose CRC differs
         with pytest.raises((archive.ArchiveError, module.error)):
             broken.read()
+
+
+@pytest.mark.parametrize("fail_in", ["rollups", "partitions"])
+def test_a_failure_while_finishing_leaves_no_file_of_the_dump_behind(
+    tmp_path, monkeypatch, fail_in
+):
+    from amparo.engines.tdb import ingest as ingest_module
+    from amparo.engines.tdb import rollup
+
+    dump = synth.write_dump(tmp_path / "dumps", V2_DAY, 1500, seed=5, **SMALL)
+    store = Store(tmp_path / "store")
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    if fail_in == "rollups":
+        monkeypatch.setattr(rollup, "merge", boom)
+    else:  # after some partitions were already renamed to their final names
+        finish = ingest_module._PartitionWriter._finish
+        calls = []
+
+        def finish_then_fail(self, part):
+            calls.append(part)
+            if len(calls) > 2:
+                raise OSError("disk full")
+            return finish(self, part)
+
+        monkeypatch.setattr(ingest_module._PartitionWriter, "_finish", finish_then_fail)
+
+    [report] = ingest([dump.path], store, workers=2)
+
+    assert report.status == "failed" and "disk full" in report.message
+    assert not [p for p in store.root.rglob("*") if p.is_file() and "manifest" not in p.parts]
+    assert store.manifests() == {}
+    monkeypatch.undo()
+    [again] = ingest([dump.path], store)
+    assert again.status == "ingested" and rows_in(store).num_rows == 1500

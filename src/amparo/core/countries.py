@@ -23,9 +23,12 @@ def _names(language: str) -> tuple[tuple[str, str], ...]:
     codes = [
         c
         for c in territories
-        if len(c) == 2 and c.isalpha() and c not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+        if isinstance(c, str)
+        and len(c) == 2
+        and c.isalpha()
+        and c not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
     ]
-    return tuple(sorted(((c, territories[c]) for c in codes), key=lambda item: item[1]))
+    return tuple(sorted(((c, str(territories[c])) for c in codes), key=lambda item: item[1]))
 
 
 def country_choices() -> list[tuple[str, str]]:

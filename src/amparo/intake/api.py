@@ -48,7 +48,9 @@ class ReporterIn(Schema):
     name: str = ""
     contact_method: ContactCode | None = None  # type: ignore[valid-type]
     contact_value: str = ""
-    contact_safety: str = Field("", description="Anything to avoid when contacting the person.")
+    contact_safety: str = Field(
+        default="", description="Anything to avoid when contacting the person."
+    )
 
 
 class ConsentIn(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -261,7 +261,9 @@ class EvidenceForm(forms.Form):
     """Rendered for the file input only; files are read with request.FILES.getlist and checked
     one by one by evidence.check, so one bad file never loses the others."""
 
-    files = forms.FileField(
+    # The form's metaclass moves declared fields into ``base_fields``, so this does not replace
+    # ``Form.files`` at run time; the input is named "files" in every template and view.
+    files = forms.FileField(  # type: ignore[assignment]
         label=_("Add files (screenshots, documents, recordings)"),
         required=False,
         widget=MultipleFileInput(),
@@ -316,8 +318,8 @@ class RiskPeriodForm(forms.Form):
         from amparo.intake.models import RiskPeriod
 
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
-        self.fields["kind"].choices = RiskPeriod.Kind.choices
+        cast(forms.ChoiceField, self.fields["country"]).choices = country_choices()
+        cast(forms.ChoiceField, self.fields["kind"]).choices = RiskPeriod.Kind.choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

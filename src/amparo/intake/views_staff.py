@@ -264,7 +264,7 @@ def intermediary_report(request: HttpRequest, org_slug: str) -> HttpResponse:
 def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
     membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
     items = Notification.objects.filter(
-        recipient=request.user, organisation=membership.organisation
+        recipient_id=request.user.pk, organisation=membership.organisation
     ).select_related("report")[:100]
     return render(
         request,
@@ -280,6 +280,6 @@ def notifications_read(request: HttpRequest, org_slug: str) -> HttpResponse:
 
     membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
     Notification.objects.filter(
-        recipient=request.user, organisation=membership.organisation, read_at__isnull=True
+        recipient_id=request.user.pk, organisation=membership.organisation, read_at__isnull=True
     ).update(read_at=timezone.now())
     return redirect("intake_notifications", org_slug)

@@ -124,6 +124,8 @@ def rewrap_all(*, actor: Any = None) -> int:
         if old is None:
             raise KeyUnavailable(f"data key {key.id} is wrapped by unknown KEK {key.kek_id}")
         aad = _wrap_aad(key.organisation_id, key.id)
+        if key.wrapped is None:  # shredded between the query and this row
+            continue
         raw = envelope.open_sealed(old, bytes(key.wrapped), aad)
         with transaction.atomic():
             key.wrapped = envelope.seal(kek, raw, aad)

@@ -25,7 +25,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -134,6 +134,7 @@ class _PartitionWriter:
         self.parts: dict[tuple[str, str], _Partition] = {}
         self.buffered = 0
         self.rows_written = 0
+        self.renamed: list[Path] = []  # files already under their final name
 
     def add(self, day: str, platform: str, table: pa.Table) -> None:
         """Write a big slice as a row group at once; copy and buffer a small one.
@@ -163,8 +164,14 @@ class _PartitionWriter:
             self._flush(max(self.parts.values(), key=lambda p: p.nbytes))
 
     def _flush(self, part: _Partition) -> None:
+        rows, nbytes = self._write(part)
+        self.rows_written += rows
+        self.buffered -= nbytes
+
+    def _write(self, part: _Partition) -> tuple[int, int]:
+        """Write the partition's buffered slices as a row group; return (rows, bytes) freed."""
         if not part.tables:
-            return
+            return 0, 0
         table = pa.concat_tables(part.tables)
         if part.writer is None:
             part.writer = pq.ParquetWriter(
@@ -176,28 +183,43 @@ class _PartitionWriter:
                 write_statistics=[*DICTIONARY_COLUMNS, "created_at", "platform_uid"],
             )
         part.writer.write_table(table, row_group_size=max(self.row_group_rows, table.num_rows))
-        self.rows_written += table.num_rows
+        freed = (table.num_rows, part.nbytes)
         del table
-        self.buffered -= part.nbytes
         part.tables, part.rows, part.nbytes = [], 0, 0
+        return freed
 
-    def close(self) -> list[Path]:
-        """Flush everything and move the files to their final names."""
-        final: list[Path] = []
-        for part in self.parts.values():
-            self._flush(part)
-            if part.writer is not None:
-                part.writer.close()
-                target = part.path.with_name(part.path.name.removesuffix(".tmp"))
-                part.path.replace(target)
-                final.append(target)
-        return final
+    def _finish(self, part: _Partition) -> tuple[int, Path | None]:
+        rows, _ = self._write(part)
+        if part.writer is None:
+            return rows, None
+        part.writer.close()
+        part.writer = None
+        target = part.path.with_name(part.path.name.removesuffix(".tmp"))
+        part.path.replace(target)
+        self.renamed.append(target)
+        return rows, target
+
+    def close(self, pool: Executor | None = None) -> list[Path]:
+        """Flush everything and move the files to their final names.
+
+        With a ``pool`` the partitions are finished in parallel (each has its own file and
+        writer, and Parquet encoding releases the GIL), largest first.
+        """
+        parts = sorted(self.parts.values(), key=lambda p: p.rows, reverse=True)
+        done = list(pool.map(self._finish, parts)) if pool else [self._finish(p) for p in parts]
+        self.rows_written += sum(rows for rows, _ in done)
+        self.buffered = 0
+        return [target for _, target in done if target is not None]
 
     def abort(self) -> None:
+        """Remove every file of this run, whether still temporary or already renamed."""
         for part in self.parts.values():
             if part.writer is not None:
-                part.writer.close()
+                with contextlib.suppress(Exception):
+                    part.writer.close()
             part.path.unlink(missing_ok=True)
+        for path in self.renamed:
+            path.unlink(missing_ok=True)
 
 
 def _split_by_partition(part: parse.ParsedPart) -> list[tuple[str, str, pa.Table]]:
@@ -226,22 +248,29 @@ def _work(part: archive.CsvPart, source: str) -> tuple[parse.ParsedPart, list, d
 
 
 def _write_rollups(
-    store: Store, stem: str, partials: dict[str, list[pa.Table]], compression: str
+    store: Store,
+    stem: str,
+    partials: dict[str, list[pa.Table]],
+    compression: str,
+    pool: Executor | None = None,
 ) -> tuple[list[Path], dict[str, pa.Table]]:
-    written = []
-    all_merged: dict[str, pa.Table] = {}
-    for name, tables in partials.items():
-        if not tables:
-            continue
-        merged = all_merged[name] = rollup.merge(name, tables)
+    """Merge each rollup's per-part counts and write it under a temporary name (in parallel
+    with a ``pool``); return the temporary paths, to be renamed with the rows, and the merged
+    tables."""
+
+    def one(name: str) -> tuple[Path, pa.Table]:
+        merged = rollup.merge(name, partials[name])
         directory = store.rollup_dir(name)
         directory.mkdir(parents=True, exist_ok=True)
-        target = directory / f"{stem}.parquet"
-        tmp = target.with_name(target.name + ".tmp")
+        tmp = directory / f"{stem}.parquet.tmp"
         pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
-        tmp.replace(target)
-        written.append(target)
-    return written, all_merged
+        return tmp, merged
+
+    names = [name for name, tables in partials.items() if tables]
+    done = list(pool.map(one, names)) if pool else [one(name) for name in names]
+    return [tmp for tmp, _ in done], {
+        name: merged for name, (_, merged) in zip(names, done, strict=True)
+    }
 
 
 def _decide(store: Store, dump: archive.DumpFile, force: bool) -> tuple[str | None, list[str]]:
@@ -301,6 +330,7 @@ def ingest_dump(
     unknown: dict[str, dict[str, int]] = {}
     extra: set[str] = set()
     rollup_parts: dict[str, list[pa.Table]] = {}
+    rollup_tmps: list[Path] = []
     n_workers = workers or (os.cpu_count() or 2) + 1
     done_bytes = 0
     try:
@@ -343,14 +373,25 @@ def ingest_dump(
                 pending.append((part, pool.submit(_work, part, dump.name)))
                 drain(n_workers)
             drain(0)
-        files = writer.close()
-        rollup_files, merged = _write_rollups(
-            store, f"{dump.name}-{run}", rollup_parts, compression
-        )
-        files += rollup_files
+            # the rollups merge in one thread while the others finish the partitions
+            with ThreadPoolExecutor(max_workers=1) as side:
+                rollups = side.submit(
+                    _write_rollups, store, f"{dump.name}-{run}", rollup_parts, compression
+                )
+                try:
+                    files = writer.close(pool)
+                finally:
+                    rollup_tmps, merged = rollups.result()
+        for tmp in rollup_tmps:
+            target = tmp.with_name(tmp.name.removesuffix(".tmp"))
+            tmp.replace(target)
+            writer.renamed.append(target)
+            files.append(target)
         unknown = rollup.unknown_values(merged)
     except Exception as exc:
         writer.abort()
+        for tmp in rollup_tmps:
+            tmp.unlink(missing_ok=True)
         quarantine_tmp.unlink(missing_ok=True)
         report.status, report.message = "failed", f"{type(exc).__name__}: {exc}"
         report.seconds = time.perf_counter() - started
