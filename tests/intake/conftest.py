@@ -47,3 +47,17 @@ def png_bytes(text: str = "x") -> bytes:
 @pytest.fixture
 def org(people):
     return people.org
+
+
+@pytest.fixture
+def token(people: Any) -> str:
+    """An API token of the organisation that may submit reports and read their status."""
+    from amparo.intake import tokens
+
+    _t, secret = tokens.create(
+        people.org,
+        name="partner system",
+        scopes=["reports:submit", "reports:status"],
+        actor=people.alice,
+    )
+    return secret

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.test import Client
 
 from amparo.intake import tokens
 from amparo.intake.models import Report
-
-
-@pytest.fixture
-def token(people):
-    _t, secret = tokens.create(
-        people.org,
-        name="partner system",
-        scopes=["reports:submit", "reports:status"],
-        actor=people.alice,
-    )
-    return secret
-
 
 BODY = {
     "incident_type": "false_mass_reporting",

@@ -36,17 +36,6 @@ BODY = {
 }
 
 
-@pytest.fixture
-def token(people):
-    _t, secret = tokens.create(
-        people.org,
-        name="partner system",
-        scopes=["reports:submit", "reports:status"],
-        actor=people.alice,
-    )
-    return secret
-
-
 def post(token: str, body: dict, key: str | None = None, client: Client | None = None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if key:
