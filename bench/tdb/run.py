@@ -380,12 +380,16 @@ def report(a, results: dict, many: dict | None, csv_mb: float, zip_mb: float) ->
 
 
 NOTES = [
-    "Notes. Polars keeps rows whose JSON arrays are broken (as nulls), so it "
+    "Notes. A row whose 'measured' time differs from the others comes from an earlier run "
+    "(`--contenders` re-runs some; each contender's latest figures are kept in "
+    "bench/tdb/data/results-<rows>.json). Polars keeps rows whose JSON arrays are broken (as nulls), so it "
     "writes slightly more rows than Amparo and pandas, which leave them out. The generator "
     "draws every dimension independently, so the 'complete' aggregation has about 600,000 "
     "groups a day (6 million over 10 days) and dominates the many-days time: its answer "
     "itself is 6 million rows; real dumps, whose fields are correlated per platform, have "
-    "far fewer. Amparo's ingest includes the SHA-1 check, validation, quarantine and rollups.",
+    "far fewer. The same independence makes Amparo's 'complete' rollup nearly one group a row, "
+    "so merging its per-part counts takes about a tenth of Amparo's ingest CPU here. Amparo's "
+    "ingest includes the SHA-1 check, validation, quarantine and rollups.",
 ]
 
 

@@ -105,10 +105,11 @@ def sha1_of(path: Path, chunk: int = 4 << 20) -> str:
     return h.hexdigest()
 
 
-def verify_checksum(dump: DumpFile, *, required: bool = True) -> str | None:
-    """Compare the dump with the ``.sha1`` file beside it; return the digest.
+def expected_checksum(dump: DumpFile, *, required: bool = True) -> str | None:
+    """The SHA-1 the ``.sha1`` file beside the dump gives (lower case), or None without one.
 
-    Raises :class:`ChecksumError` on a mismatch, and on a missing ``.sha1`` when ``required``.
+    Raises :class:`ChecksumError` when the file is not a checksum file, or is missing and
+    ``required``.
     """
     sidecar = dump.path.with_name(dump.path.name + ".sha1")
     if not sidecar.exists():
@@ -118,12 +119,26 @@ def verify_checksum(dump: DumpFile, *, required: bool = True) -> str | None:
     expected = sidecar.read_text(encoding="ascii", errors="replace").split()
     if not expected or not re.fullmatch(r"[0-9a-fA-F]{40}", expected[0]):
         raise ChecksumError(f"{sidecar.name}: not a SHA-1 checksum file")
+    return expected[0].lower()
+
+
+def check_checksum(dump: DumpFile, expected: str) -> str:
+    """Hash the dump and compare; return the digest or raise :class:`ChecksumError`."""
     actual = sha1_of(dump.path)
-    if actual.lower() != expected[0].lower():
+    if actual != expected:
         raise ChecksumError(
-            f"{dump.path.name}: SHA-1 is {actual}, {sidecar.name} says {expected[0].lower()}"
+            f"{dump.path.name}: SHA-1 is {actual}, {dump.path.name}.sha1 says {expected}"
         )
     return actual
+
+
+def verify_checksum(dump: DumpFile, *, required: bool = True) -> str | None:
+    """Compare the dump with the ``.sha1`` file beside it; return the digest.
+
+    Raises :class:`ChecksumError` on a mismatch, and on a missing ``.sha1`` when ``required``.
+    """
+    expected = expected_checksum(dump, required=required)
+    return None if expected is None else check_checksum(dump, expected)
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ class _PartitionWriter:
             part.rows, part.nbytes = table.num_rows, 0
             self._flush(part)
             return
-        table = table.take(pa.array(np.arange(table.num_rows, dtype=np.int64)))
+        table = _copy(table)
         part.tables.append(table)
         part.rows += table.num_rows
         part.nbytes += table.nbytes
@@ -222,6 +222,15 @@ class _PartitionWriter:
             path.unlink(missing_ok=True)
 
 
+def _copy(table: pa.Table) -> pa.Table:
+    """A copy of a (sliced) table that owns its buffers: ``concat_arrays`` copies each column
+    with memcpy, about 3x cheaper than ``take`` with every row's index."""
+    return pa.Table.from_arrays(
+        [pa.concat_arrays([*col.chunks, pa.array([], type=col.type)]) for col in table.columns],
+        schema=table.schema,
+    )
+
+
 def _split_by_partition(part: parse.ParsedPart) -> list[tuple[str, str, pa.Table]]:
     """Cut a part (sorted by day and platform) into zero-copy slices per partition."""
     keys = part.keys
@@ -247,30 +256,17 @@ def _work(part: archive.CsvPart, source: str) -> tuple[parse.ParsedPart, list, d
     return parsed, _split_by_partition(parsed), partials, len(data)
 
 
-def _write_rollups(
-    store: Store,
-    stem: str,
-    partials: dict[str, list[pa.Table]],
-    compression: str,
-    pool: Executor | None = None,
-) -> tuple[list[Path], dict[str, pa.Table]]:
-    """Merge each rollup's per-part counts and write it under a temporary name (in parallel
-    with a ``pool``); return the temporary paths, to be renamed with the rows, and the merged
-    tables."""
-
-    def one(name: str) -> tuple[Path, pa.Table]:
-        merged = rollup.merge(name, partials[name])
-        directory = store.rollup_dir(name)
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f"{stem}.parquet.tmp"
-        pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
-        return tmp, merged
-
-    names = [name for name, tables in partials.items() if tables]
-    done = list(pool.map(one, names)) if pool else [one(name) for name in names]
-    return [tmp for tmp, _ in done], {
-        name: merged for name, (_, merged) in zip(names, done, strict=True)
-    }
+def _write_rollup(
+    store: Store, stem: str, name: str, partials: list[pa.Table], compression: str
+) -> tuple[Path, pa.Table]:
+    """Merge one rollup's per-part counts and write it under a temporary name (renamed with
+    the rows); return the temporary path and the merged table."""
+    merged = rollup.merge(name, partials)
+    directory = store.rollup_dir(name)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f"{stem}.parquet.tmp"
+    pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
+    return tmp, merged
 
 
 def _decide(store: Store, dump: archive.DumpFile, force: bool) -> tuple[str | None, list[str]]:
@@ -315,10 +311,11 @@ def ingest_dump(
         report.status, report.message = "skipped", skip
         return report
     try:
-        digest = archive.verify_checksum(dump, required=verify) if verify else None
+        expected = archive.expected_checksum(dump, required=True) if verify else None
     except archive.ChecksumError as exc:
         report.status, report.message = "failed", str(exc)
         return report
+    digest: str | None = None
     store.ensure()
     run = secrets.token_hex(3)
     writer = _PartitionWriter(
@@ -338,6 +335,9 @@ def ingest_dump(
             quarantine_tmp.open("w", newline="", encoding="utf-8") as qf,
             ThreadPoolExecutor(max_workers=n_workers) as pool,
         ):
+            # The SHA-1 is computed beside the parsing (hashlib releases the GIL) and checked
+            # before any file gets its final name: a mismatch leaves nothing behind.
+            checksum = pool.submit(archive.check_checksum, dump, expected) if expected else None
             qw = csv.writer(qf)
             qw.writerow(["source_file", "part", "line", "reason", "raw"])
             pending: list[tuple[archive.CsvPart, Future]] = []
@@ -373,15 +373,26 @@ def ingest_dump(
                 pending.append((part, pool.submit(_work, part, dump.name)))
                 drain(n_workers)
             drain(0)
-            # the rollups merge in one thread while the others finish the partitions
-            with ThreadPoolExecutor(max_workers=1) as side:
-                rollups = side.submit(
-                    _write_rollups, store, f"{dump.name}-{run}", rollup_parts, compression
+            if checksum is not None:
+                digest = checksum.result()
+            # the rollups merge (the largest first) while the partitions are finished
+            rollups = {
+                name: pool.submit(
+                    _write_rollup, store, f"{dump.name}-{run}", name, tables, compression
                 )
-                try:
-                    files = writer.close(pool)
-                finally:
-                    rollup_tmps, merged = rollups.result()
+                for name, tables in sorted(
+                    rollup_parts.items(), key=lambda item: -sum(t.num_rows for t in item[1])
+                )
+                if tables
+            }
+            try:
+                files = writer.close(pool)
+            finally:
+                # wait for every rollup, noting what it wrote so that a failure removes it
+                for future in rollups.values():
+                    with contextlib.suppress(Exception):
+                        rollup_tmps.append(future.result()[0])
+            merged = {name: future.result()[1] for name, future in rollups.items()}
         for tmp in rollup_tmps:
             target = tmp.with_name(tmp.name.removesuffix(".tmp"))
             tmp.replace(target)
@@ -393,7 +404,10 @@ def ingest_dump(
         for tmp in rollup_tmps:
             tmp.unlink(missing_ok=True)
         quarantine_tmp.unlink(missing_ok=True)
-        report.status, report.message = "failed", f"{type(exc).__name__}: {exc}"
+        report.status = "failed"
+        report.message = (
+            str(exc) if isinstance(exc, archive.ChecksumError) else f"{type(exc).__name__}: {exc}"
+        )
         report.seconds = time.perf_counter() - started
         return report
     for key in replaces:
