@@ -209,3 +209,25 @@ def test_filters_are_parsed_from_the_command_line():
     assert cli.parse_filter("country=DE,FR").value == ("DE", "FR")
     assert cli.parse_filter("decision_account!=:null").op == "not_null"
     assert cli.parse_filter("decision_facts~election").op == "contains_text"
+
+
+@pytest.mark.parametrize(
+    ("rows", "rows_per_csv"),
+    [(300, 400), (800, 100), (1000, 100)],
+    ids=["one part", "eight parts: one combined table", "ten parts: combined and two more"],
+)
+def test_rollups_equal_the_rows_however_the_parts_were_summed(tmp_path, rows, rows_per_csv):
+    synth.write_dump(
+        tmp_path / "dumps", DAYS[1], rows, seed=3, rows_per_csv=rows_per_csv, rows_per_zip=400
+    )
+    store = Store(tmp_path / "store")
+    [report] = ingest([tmp_path / "dumps"], store)
+    assert report.status == "ingested", report.message
+    engine = DuckDBEngine(store)
+    try:
+        for agg in queries.STANDARD:
+            from_rollup = engine.run(agg)
+            assert from_rollup.engine.startswith("duckdb:rollup:"), agg.name
+            assert _sorted(from_rollup.table) == _sorted(engine.run(agg, use_rollups=False).table)
+    finally:
+        engine.close()

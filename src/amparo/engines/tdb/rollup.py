@@ -185,7 +185,8 @@ def combine(partials: list[pa.Table]) -> pa.Table:
 def merge(name: str, partials: list[pa.Table]) -> pa.Table:
     """Sum the per-part counts of one rollup and turn raw JSON list keys into lists."""
     rollup = next(r for r in ROLLUPS if r.name == name)
-    merged = combine(partials)
+    # one table is already summed (a part's counts, or what ingest combined on the way)
+    merged = partials[0] if len(partials) == 1 else combine(partials)
     if rollup.list_dimension:
         i = merged.schema.get_field_index(rollup.list_dimension)
         raw = merged[rollup.list_dimension].combine_chunks()
