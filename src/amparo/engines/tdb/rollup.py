@@ -101,12 +101,12 @@ def partial(rows: pa.Table, list_keys: dict[str, tuple[pa.Array, pa.Array]]) -> 
                 keys[d] = (None, col)
         return keys[d]
 
-    out: dict[str, pa.Table] = {}
+    dictionaries: dict[str, pa.Array] = {}
+    coded: dict[str, pa.Table] = {}  # counts by code; derived rollups are summed from these
     for r in ROLLUPS:
         if r.derived_from:
             continue
         cols: dict[str, pa.ChunkedArray | pa.Array] = {}
-        dictionaries: dict[str, pa.Array] = {}
         for d in r.dimensions:
             dictionary, cols[d] = key(d)
             if dictionary is not None:
@@ -118,15 +118,18 @@ def partial(rows: pa.Table, list_keys: dict[str, tuple[pa.Array, pa.Array]]) -> 
         counted = (
             pa.table(cols).group_by(list(cols), use_threads=False).aggregate([([], "count_all")])
         )
-        counted = counted.rename_columns([*counted.column_names[:-1], "statements"])
-        for d, dictionary in dictionaries.items():
-            i = counted.schema.get_field_index(d)
-            counted = counted.set_column(i, d, dictionary.take(counted[d]))
-        out[r.name] = counted
+        coded[r.name] = counted.rename_columns([*counted.column_names[:-1], "statements"])
     for r in ROLLUPS:
         if r.derived_from:
-            out[r.name] = _sum(out[r.derived_from], list(r.all_dimensions))
-    return out
+            coded[r.name] = _sum(coded[r.derived_from], list(r.all_dimensions))
+    out: dict[str, pa.Table] = {}
+    for name, counted in coded.items():
+        for d in counted.column_names[:-1]:
+            if d in dictionaries:
+                i = counted.schema.get_field_index(d)
+                counted = counted.set_column(i, d, dictionaries[d].take(counted[d]))
+        out[name] = counted
+    return {r.name: out[r.name] for r in ROLLUPS}
 
 
 def _sum(table: pa.Table, keys: list[str]) -> pa.Table:
@@ -175,11 +178,29 @@ def unknown_values(merged: dict[str, pa.Table]) -> dict[str, dict[str, int]]:
 
 
 def combine(partials: list[pa.Table]) -> pa.Table:
-    """Sum per-part counts that share their keys (list keys still raw JSON text)."""
+    """Sum per-part counts that share their keys (list keys still raw JSON text).
+
+    As in :func:`partial`, each text key is hashed once into integer codes and the sum groups
+    by the codes, which are turned back into text afterwards.
+    """
     table = pa.concat_tables(partials)
     keys = [c for c in table.column_names if c != "statements"]
-    merged = table.group_by(keys, use_threads=False).aggregate([("statements", "sum")])
-    return merged.rename_columns([*merged.column_names[:-1], "statements"])
+    cols: dict[str, pa.Array | pa.ChunkedArray] = {}
+    dictionaries: dict[str, pa.Array] = {}
+    for k in keys:
+        col = table[k]
+        if pa.types.is_string(col.type):
+            encoded = pc.dictionary_encode(col.combine_chunks())
+            dictionaries[k], cols[k] = encoded.dictionary, encoded.indices
+        else:
+            cols[k] = col
+    cols["statements"] = table["statements"]
+    merged = pa.table(cols).group_by(keys, use_threads=False).aggregate([("statements", "sum")])
+    merged = merged.rename_columns([*merged.column_names[:-1], "statements"])
+    for k, dictionary in dictionaries.items():
+        i = merged.schema.get_field_index(k)
+        merged = merged.set_column(i, k, dictionary.take(merged[k]))
+    return merged
 
 
 def merge(name: str, partials: list[pa.Table]) -> pa.Table:
