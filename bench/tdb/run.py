@@ -388,7 +388,7 @@ NOTES = [
     "groups a day (6 million over 10 days) and dominates the many-days time: its answer "
     "itself is 6 million rows; real dumps, whose fields are correlated per platform, have "
     "far fewer. The same independence makes Amparo's 'complete' rollup nearly one group a row, "
-    "so merging its per-part counts takes about a tenth of Amparo's ingest CPU here. Amparo's "
+    "so counting its rollups per part and summing them per dump takes about 9 % of Amparo's ingest CPU here. Amparo's "
     "ingest includes the SHA-1 check, validation, quarantine and rollups.",
 ]
 

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pytest
 
-from amparo.engines.tdb import archive, schema, synth
+from amparo.engines.tdb import archive, parse, rollup, schema, synth
 from amparo.engines.tdb.ingest import ingest
 from amparo.engines.tdb.store import Store
 
@@ -236,14 +236,28 @@ def test_isal_and_zlib_inflate_the_same_bytes_and_a_damaged_part_fails_its_dump(
         # a broken stream is refused by the inflater, or inflates to bytes whose CRC differs
         with pytest.raises((archive.ArchiveError, module.error)):
             broken.read()
+        # streamed as ingest reads it: the same bytes, and the same damage caught
+        stream = part.open()
+        assert stream.peek()[:20] == fast[:20]
+        chunks = []
+        while chunk := stream.read(1 << 16):
+            chunks.append(chunk)
+        assert b"".join(chunks) == fast
+        with pytest.raises(archive.ArchiveError):
+            parse.parse_part(broken.open(), "x")
+        cut = bytes(raw[: start + part._info.compress_size // 2])
+        truncated = archive.CsvPart(
+            part.name, part.compressed_size, part.size, cut, part._offset, part._info
+        )
+        with pytest.raises(archive.ArchiveError, match="truncated"):
+            parse.parse_part(truncated.open(), "x")
 
 
-@pytest.mark.parametrize("fail_in", ["rollups", "partitions"])
+@pytest.mark.parametrize("fail_in", ["summing rollups", "writing rollups", "partitions"])
 def test_a_failure_while_finishing_leaves_no_file_of_the_dump_behind(
     tmp_path, monkeypatch, fail_in
 ):
     from amparo.engines.tdb import ingest as ingest_module
-    from amparo.engines.tdb import rollup
 
     dump = synth.write_dump(tmp_path / "dumps", V2_DAY, 1500, seed=5, **SMALL)
     store = Store(tmp_path / "store")
@@ -251,8 +265,19 @@ def test_a_failure_while_finishing_leaves_no_file_of_the_dump_behind(
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    if fail_in == "rollups":
-        monkeypatch.setattr(rollup, "merge", boom)
+    if fail_in == "summing rollups":
+        monkeypatch.setattr(rollup.Accumulator, "result", boom)
+    elif fail_in == "writing rollups":  # the third rollup's file fails once written
+        write = ingest_module.pq.write_table
+        written = []
+
+        def write_then_fail(table, where, **kwargs):
+            write(table, where, **kwargs)
+            written.append(where)
+            if len(written) > 2:
+                raise OSError("disk full")
+
+        monkeypatch.setattr(ingest_module.pq, "write_table", write_then_fail)
     else:  # after some partitions were already renamed to their final names
         finish = ingest_module._PartitionWriter._finish
         calls = []
@@ -273,3 +298,52 @@ def test_a_failure_while_finishing_leaves_no_file_of_the_dump_behind(
     monkeypatch.undo()
     [again] = ingest([dump.path], store)
     assert again.status == "ingested" and rows_in(store).num_rows == 1500
+
+
+def test_rollup_counts_by_one_folded_key_equal_counts_by_the_columns():
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    n = 5000
+    sizes = {"a": 3, "b": 40, "c": 7}
+    cols = {
+        d: pa.array(rng.integers(0, k, n, dtype=np.int32), mask=rng.random(n) < 0.1)
+        for d, k in sizes.items()
+    }
+    weights = pa.array(rng.integers(1, 5, n, dtype=np.int64))
+
+    def as_dict(table):
+        return {tuple(r[d] for d in sizes): r["statements"] for r in table.to_pylist()}
+
+    expected: dict[tuple, int] = {}
+    for i in range(n):
+        key = tuple(cols[d][i].as_py() for d in sizes)
+        expected[key] = expected.get(key, 0) + weights[i].as_py()
+    folded = rollup._group_sum(cols, sizes, weights)
+    # sizes too large to fold into 62 bits: grouped by the columns instead
+    by_columns = rollup._group_sum(cols, dict.fromkeys(sizes, 1 << 30), weights)
+    assert folded.schema == by_columns.schema
+    assert as_dict(folded) == as_dict(by_columns) == expected
+    counted = rollup._group_sum(cols, sizes, None)
+    assert sum(counted["statements"].to_pylist()) == n
+
+
+def test_parquet_files_dictionary_encode_enumerations_and_list_items(tmp_path):
+    import pyarrow.parquet as pq
+
+    from amparo.engines.tdb import ingest as ingest_module
+
+    synth.write_dump(tmp_path / "dumps", V2_DAY, 600, seed=2, **SMALL)
+    store = Store(tmp_path / "store")
+    [report] = ingest([tmp_path / "dumps"], store)
+    assert report.status == "ingested", report.message
+    path = next(p for p in (store.root / "rows").rglob("*.parquet"))
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+    # every name given to the writer is a real column (a wrong one would be ignored silently)
+    for name in [*ingest_module.LIST_ELEMENTS, *ingest_module.STATISTICS_COLUMNS]:
+        assert name in columns, name
+    for name in ["category", "territorial_scope.list.element", "content_type.list.element"]:
+        assert "RLE_DICTIONARY" in columns[name].encodings, name
+    assert "RLE_DICTIONARY" not in columns["decision_facts"].encodings
+    assert columns["created_at"].is_stats_set and not columns["decision_facts"].is_stats_set

@@ -12,3 +12,7 @@ import sys
 # ingest.arrow_memory).
 if "pyarrow" not in sys.modules:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+    # jemalloc's own options, read when pyarrow loads: never purge freed pages on a timer
+    # (even with a decay of 30 s, a steady churn of large buffers was purged and faulted in
+    # again; ``ingest.arrow_memory`` hands the pages back when an ingest ends).
+    os.environ.setdefault("JE_ARROW_MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")

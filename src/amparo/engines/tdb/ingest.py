@@ -36,9 +36,9 @@ import pyarrow.parquet as pq
 from . import archive, parse, rollup, schema
 from .store import Store, slugify
 
-#: Columns with few distinct values: dictionary-encoded in Parquet, with statistics (the
-#: others are not tried, which saves the writer dictionaries and min/max of free text). Level
-#: 1 of zstd gives files as small as the default level here, 30 % faster.
+#: Columns with few distinct values: dictionary-encoded in Parquet (the others are not tried,
+#: which saves the writer dictionaries of free text). Level 1 of zstd gives files as small as
+#: the default level here, 30 % faster.
 DICTIONARY_COLUMNS = [
     c
     for c in schema.STORE_SCHEMA.names
@@ -57,14 +57,27 @@ DICTIONARY_COLUMNS = [
 ]
 
 
+#: The leaf columns of the list columns (country codes, keywords, ...): few distinct values,
+#: so dictionary-encoded too (Parquet names them ``<column>.list.element``); 15 % smaller files.
+LIST_ELEMENTS = [f"{c}.list.element" for c in schema.LIST_COLUMNS]
+
+#: Columns with min/max statistics per row group: the ones a reader can skip row groups by
+#: (time, the content id of the case look-up, dates). An enumerated column's min and max span
+#: nearly all its values in every row group, so they would cost the writer and save no reads.
+STATISTICS_COLUMNS = ["created_at", "platform_uid", "platform_name", *schema.DATE_COLUMNS]
+
+
 @contextlib.contextmanager
-def arrow_memory(decay_ms: int = 10_000) -> Iterator[None]:
-    """Let Arrow allocate from jemalloc, keeping freed pages for ``decay_ms``.
+def arrow_memory(decay_ms: int = -1) -> Iterator[None]:
+    """Let Arrow allocate from jemalloc, keeping freed pages until the block ends.
 
     Every CSV part makes and frees a few hundred MB of Arrow buffers. The default allocator
-    (mimalloc) hands freed pages back to the system at once, so the next part faults them in
-    again: measured here, a third of the ingest's CPU time went to the kernel. jemalloc with a
-    decay of some seconds reuses them; the previous default pool is restored afterwards.
+    (mimalloc) hands freed pages back to the system at once, and jemalloc does so on a timer,
+    so the next part faults them in again: measured here, a fifth to a third of the ingest's
+    CPU time went to the kernel. Here jemalloc keeps them (``decay_ms`` -1: no purging; this
+    applies to arenas made from now on, and the package sets the same for the arenas made when
+    pyarrow loads, see ``amparo.engines.tdb``); at the end the pool hands every unused page
+    back and the previous default pool is restored.
     """
     try:
         pool = pa.jemalloc_memory_pool()
@@ -78,6 +91,7 @@ def arrow_memory(decay_ms: int = 10_000) -> Iterator[None]:
         yield
     finally:
         pa.set_memory_pool(previous)
+        pool.release_unused()
 
 
 @dataclass
@@ -179,8 +193,8 @@ class _PartitionWriter:
                 schema.STORE_SCHEMA,
                 compression=self.compression,
                 compression_level=1 if self.compression == "zstd" else None,
-                use_dictionary=DICTIONARY_COLUMNS,
-                write_statistics=[*DICTIONARY_COLUMNS, "created_at", "platform_uid"],
+                use_dictionary=[*DICTIONARY_COLUMNS, *LIST_ELEMENTS],
+                write_statistics=STATISTICS_COLUMNS,
             )
         part.writer.write_table(table, row_group_size=max(self.row_group_rows, table.num_rows))
         freed = (table.num_rows, part.nbytes)
@@ -248,25 +262,44 @@ def _split_by_partition(part: parse.ParsedPart) -> list[tuple[str, str, pa.Table
     return out
 
 
-def _work(part: archive.CsvPart, source: str) -> tuple[parse.ParsedPart, list, dict, int]:
-    data = part.read()
-    parsed = parse.parse_part(data, source)
+def _work(part: archive.CsvPart, source: str) -> tuple[parse.ParsedPart, list, tuple, int]:
+    stream = part.open()  # inflated as the CSV reader goes; checked when it ends
+    parsed = parse.parse_part(stream, source)
+    if stream.read(1):  # the reader stops at the end of the CSV, so this is never expected
+        raise archive.ArchiveError(f"{part.name}: data after the end of the CSV")
     partials = rollup.partial(parsed.table, parsed.list_keys)
     parsed.list_keys = {}
-    return parsed, _split_by_partition(parsed), partials, len(data)
+    return parsed, _split_by_partition(parsed), partials, part.size
 
 
-def _write_rollup(
-    store: Store, stem: str, name: str, partials: list[pa.Table], compression: str
-) -> tuple[Path, pa.Table]:
-    """Merge one rollup's per-part counts and write it under a temporary name (renamed with
-    the rows); return the temporary path and the merged table."""
-    merged = rollup.merge(name, partials)
+def _write_rollup(store: Store, stem: str, name: str, merged: pa.Table, compression: str) -> Path:
+    """Write one rollup of a dump under a temporary name (renamed with the rows)."""
     directory = store.rollup_dir(name)
     directory.mkdir(parents=True, exist_ok=True)
     tmp = directory / f"{stem}.parquet.tmp"
-    pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
-    return tmp, merged
+    try:
+        pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write_rollups(
+    store: Store, stem: str, counts: rollup.Accumulator, compression: str
+) -> tuple[list[Path], dict[str, pa.Table]]:
+    """Sum the dump's rollups and write each under a temporary name; return the temporary
+    paths and the tables. A failure part-way removes what was already written."""
+    merged = counts.result()
+    written: list[Path] = []
+    try:
+        for name, table in merged.items():
+            written.append(_write_rollup(store, stem, name, table, compression))
+    except BaseException:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
+        raise
+    return written, merged
 
 
 def _decide(store: Store, dump: archive.DumpFile, force: bool) -> tuple[str | None, list[str]]:
@@ -326,7 +359,7 @@ def ingest_dump(
     reasons: Counter = Counter()
     unknown: dict[str, dict[str, int]] = {}
     extra: set[str] = set()
-    rollup_parts: dict[str, list[pa.Table]] = {}
+    counts = rollup.Accumulator()
     rollup_tmps: list[Path] = []
     n_workers = workers or (os.cpu_count() or 2) + 1
     done_bytes = 0
@@ -346,12 +379,8 @@ def ingest_dump(
                 nonlocal done_bytes
                 while len(pending) > limit:
                     part, fut = pending.pop(0)
-                    parsed, slices, partials, size = fut.result()
-                    for name, t in partials.items():
-                        kept = rollup_parts.setdefault(name, [])
-                        kept.append(t)
-                        if len(kept) >= 8:  # keep memory flat over a long dump
-                            kept[:] = [rollup.combine(kept)]
+                    parsed, slices, (coded, dictionaries), size = fut.result()
+                    counts.add(coded, dictionaries)
                     for day, platform, table in slices:
                         writer.add(day, platform, table)
                     for bad in parsed.bad:
@@ -375,24 +404,15 @@ def ingest_dump(
             drain(0)
             if checksum is not None:
                 digest = checksum.result()
-            # the rollups merge (the largest first) while the partitions are finished
-            rollups = {
-                name: pool.submit(
-                    _write_rollup, store, f"{dump.name}-{run}", name, tables, compression
-                )
-                for name, tables in sorted(
-                    rollup_parts.items(), key=lambda item: -sum(t.num_rows for t in item[1])
-                )
-                if tables
-            }
+            # the rollups are summed and written while the partitions are finished
+            summed = pool.submit(_write_rollups, store, f"{dump.name}-{run}", counts, compression)
             try:
                 files = writer.close(pool)
             finally:
-                # wait for every rollup, noting what it wrote so that a failure removes it
-                for future in rollups.values():
-                    with contextlib.suppress(Exception):
-                        rollup_tmps.append(future.result()[0])
-            merged = {name: future.result()[1] for name, future in rollups.items()}
+                # wait for the rollups, noting what they wrote so that a failure removes it
+                with contextlib.suppress(Exception):
+                    rollup_tmps += summed.result()[0]
+            merged = summed.result()[1]
         for tmp in rollup_tmps:
             target = tmp.with_name(tmp.name.removesuffix(".tmp"))
             tmp.replace(target)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -58,9 +59,20 @@ def _header(data: bytes) -> list[str]:
     return next(csv.reader([first]))
 
 
-def read_csv(data: bytes, *, use_threads: bool = False) -> tuple[pa.Table, list[BadRow], list[str]]:
-    """Parse CSV bytes into a table of strings; rows with a wrong field count are set aside."""
-    header = _header(data)
+class Peekable(Protocol):
+    """A binary stream whose first bytes can be seen before reading (for the header)."""
+
+    def peek(self, size: int = 0, /) -> bytes: ...
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_csv(
+    data: bytes | Peekable, *, use_threads: bool = False
+) -> tuple[pa.Table, list[BadRow], list[str]]:
+    """Parse CSV bytes, or a stream of them, into a table of strings; rows with a wrong field
+    count are set aside."""
+    header = _header(data if isinstance(data, bytes | bytearray) else data.peek())
     missing = [c for c in schema.LIGHT_COLUMNS if c not in header]
     if missing:
         raise HeaderError(f"header lacks {', '.join(missing[:5])}")
@@ -78,7 +90,7 @@ def read_csv(data: bytes, *, use_threads: bool = False) -> tuple[pa.Table, list[
         return "skip"
 
     table = pacsv.read_csv(
-        pa.py_buffer(data),
+        pa.py_buffer(data) if isinstance(data, bytes | bytearray) else data,
         read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=8 << 20),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
@@ -201,7 +213,9 @@ def _raw_line(row: dict) -> str:
     return buf.getvalue()
 
 
-def parse_part(data: bytes, source_file: str, *, use_threads: bool = False) -> ParsedPart:
+def parse_part(
+    data: bytes | Peekable, source_file: str, *, use_threads: bool = False
+) -> ParsedPart:
     """Parse one CSV part of a dump into sorted store rows and malformed rows."""
     strings, bad, extra = read_csv(data, use_threads=use_threads)
     part, bad_table, reasons = to_store_rows(strings, source_file)

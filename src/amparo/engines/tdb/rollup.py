@@ -2,8 +2,9 @@
 aggregations over months read thousands of rows instead of billions.
 
 Each rollup is a group-by count over some dimensions (``day`` and ``platform`` always) and at
-most one list column, kept as a list. Ingest computes it per CSV part in the worker threads,
-merges the parts of a dump, and writes ``<store>/rollups/<name>/<dump>-<run>.parquet``. An
+most one list column, kept as a list. Ingest counts it per CSV part in the worker threads by
+integer codes (:func:`partial`), sums the parts of a dump by codes shared across the dump
+(:class:`Accumulator`), and writes ``<store>/rollups/<name>/<dump>-<run>.parquet``. An
 aggregation whose dimensions and filters all lie within a rollup is answered from it with the
 same SQL as from the rows (``sum(statements)`` instead of ``count(*)``), so the figures are
 identical; anything else (free-text filters, other columns) reads the rows.
@@ -11,8 +12,11 @@ identical; anything else (free-text filters, other columns) reads the rows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -77,64 +81,155 @@ ROLLUPS: tuple[Rollup, ...] = (
 )
 
 
-def partial(rows: pa.Table, list_keys: dict[str, tuple[pa.Array, pa.Array]]) -> dict[str, pa.Table]:
-    """Per-part counts of every rollup over well-formed ``rows``.
+def partial(
+    rows: pa.Table, list_keys: dict[str, tuple[pa.Array, pa.Array]]
+) -> tuple[dict[str, pa.Table], dict[str, pa.Array]]:
+    """Per-part counts of every rollup that is counted from rows, by integer codes.
 
-    Every text dimension is hashed once (dictionary-encoded) and the rollups group by the
-    integer codes, which are turned back into text afterwards: the rollups share their
-    dimensions, so this hashes each string column once instead of once per rollup. List
-    columns are counted the same way by their dictionary codes (``list_keys``: column →
-    (distinct raw JSON texts, code per row)).
+    Returns (rollup name → table of int32 codes per dimension and ``statements``, dimension →
+    the part's dictionary the codes index). Every dimension is hashed once (dictionary-encoded):
+    the rollups share their dimensions. List columns are counted the same way by their
+    dictionary codes (``list_keys``: column → (distinct raw JSON texts, code per row)). The
+    rollups summed from finer ones (``derived_from``) are left to :class:`Accumulator`.
     """
     day = pc.cast(rows["created_at"], pa.date32())
-    keys: dict[str, tuple[pa.Array | None, pa.Array | pa.ChunkedArray]] = {}
-
-    def key(d: str) -> tuple[pa.Array | None, pa.Array | pa.ChunkedArray]:
-        if d not in keys:
-            col = day if d == "day" else rows[DIMENSIONS[d].column]
-            if pa.types.is_string(col.type):
-                encoded = pc.dictionary_encode(col)
-                if isinstance(encoded, pa.ChunkedArray):
-                    encoded = encoded.combine_chunks()
-                keys[d] = (encoded.dictionary, encoded.indices)
-            else:
-                keys[d] = (None, col)
-        return keys[d]
-
     dictionaries: dict[str, pa.Array] = {}
-    coded: dict[str, pa.Table] = {}  # counts by code; derived rollups are summed from these
+    codes: dict[str, pa.Array] = {}
+
+    def key(d: str) -> pa.Array:
+        if d not in codes:
+            col = day if d == "day" else rows[DIMENSIONS[d].column]
+            encoded = pc.dictionary_encode(col)
+            if isinstance(encoded, pa.ChunkedArray):
+                encoded = encoded.combine_chunks()
+            dictionaries[d], codes[d] = encoded.dictionary, encoded.indices
+        return codes[d]
+
+    coded: dict[str, pa.Table] = {}
     for r in ROLLUPS:
         if r.derived_from:
             continue
-        cols: dict[str, pa.ChunkedArray | pa.Array] = {}
-        for d in r.dimensions:
-            dictionary, cols[d] = key(d)
-            if dictionary is not None:
-                dictionaries[d] = dictionary
+        cols = {d: key(d) for d in r.dimensions}
         if r.list_dimension:
             dictionaries[r.list_dimension], cols[r.list_dimension] = list_keys[
                 DIMENSIONS[r.list_dimension].column
             ]
-        counted = (
-            pa.table(cols).group_by(list(cols), use_threads=False).aggregate([([], "count_all")])
+        sizes = {d: len(dictionaries[d]) for d in cols}
+        coded[r.name] = _group_sum(cols, sizes, None)
+    return coded, dictionaries
+
+
+def _group_sum(
+    cols: dict[str, pa.Array | pa.ChunkedArray],
+    sizes: dict[str, int],
+    weights: pa.Array | pa.ChunkedArray | None,
+) -> pa.Table:
+    """Count rows (``weights`` None) or sum ``weights`` by the code columns ``cols``.
+
+    The codes (0 ≤ code < ``sizes[d]``, or null) are folded into one int64 key, so the hash
+    table works on one integer column instead of a dozen; the key is unfolded afterwards.
+    Falls back to grouping by the columns when the key would not fit 62 bits.
+    """
+    names = list(cols)
+    radix = [sizes[d] + 1 for d in names]  # the extra code stands for null
+    count: list[tuple[Any, str]] = [([], "count_all")]
+    if math.prod(radix) >= 1 << 62:
+        table = pa.table({**cols, **({"statements": weights} if weights is not None else {})})
+        agg = [("statements", "sum")] if weights is not None else count
+        by_columns = table.group_by(names, use_threads=False).aggregate(agg)
+        by_columns = by_columns.rename_columns([*by_columns.column_names[:-1], "statements"])
+        return by_columns.select([*names, "statements"]).cast(
+            pa.schema([*(pa.field(d, pa.int32()) for d in names), ("statements", pa.int64())])
         )
-        coded[r.name] = counted.rename_columns([*counted.column_names[:-1], "statements"])
-    for r in ROLLUPS:
-        if r.derived_from:
-            coded[r.name] = _sum(coded[r.derived_from], list(r.all_dimensions))
-    out: dict[str, pa.Table] = {}
-    for name, counted in coded.items():
-        for d in counted.column_names[:-1]:
-            if d in dictionaries:
-                i = counted.schema.get_field_index(d)
-                counted = counted.set_column(i, d, dictionaries[d].take(counted[d]))
-        out[name] = counted
-    return {r.name: out[r.name] for r in ROLLUPS}
+    n = len(cols[names[0]])
+    key = np.zeros(n, dtype=np.int64)
+    stride = 1
+    for d, r in zip(names, radix, strict=True):
+        col = cols[d]
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
+        filled = pc.fill_null(col, r - 1) if col.null_count else col
+        key += filled.to_numpy().astype(np.int64) * stride
+        stride *= r
+    table = pa.table({"k": key, **({"w": weights} if weights is not None else {})})
+    agg = [("w", "sum")] if weights is not None else count
+    grouped = table.group_by("k", use_threads=False).aggregate(agg)
+    k = grouped["k"].to_numpy()
+    out: dict[str, pa.Array] = {}
+    stride = 1
+    for d, r in zip(names, radix, strict=True):
+        c = (k // stride) % r
+        stride *= r
+        out[d] = pa.array(c.astype(np.int32), mask=c == r - 1)
+    out["statements"] = grouped["w_sum" if weights is not None else "count_all"].cast(pa.int64())
+    return pa.table(out)
 
 
-def _sum(table: pa.Table, keys: list[str]) -> pa.Table:
-    summed = table.group_by(keys, use_threads=False).aggregate([("statements", "sum")])
-    return summed.rename_columns([*keys, "statements"])
+class Accumulator:
+    """Sums a dump's per-part rollup counts, by codes into dictionaries shared by all parts.
+
+    Each part's codes are translated to the dump's codes (a look-up over the part's small
+    dictionaries), so summing never hashes text again; every ``combine_every`` parts the
+    counts of a rollup are summed to keep memory flat. :meth:`result` sums what is left,
+    derives the rollups summed from finer ones, and turns codes back into values.
+    """
+
+    def __init__(self, combine_every: int = 8) -> None:
+        self.combine_every = combine_every
+        self._codes: dict[str, dict[object, int]] = {}
+        self._values: dict[str, list] = {}
+        self._types: dict[str, pa.DataType] = {}
+        self._parts: dict[str, list[pa.Table]] = {}
+
+    def add(self, coded: dict[str, pa.Table], dictionaries: dict[str, pa.Array]) -> None:
+        remap = {d: self._remap(d, dictionary) for d, dictionary in dictionaries.items()}
+        for name, table in coded.items():
+            cols = {d: remap[d].take(table[d]) for d in table.column_names[:-1]}
+            kept = self._parts.setdefault(name, [])
+            kept.append(pa.table({**cols, "statements": table["statements"]}))
+            if len(kept) >= self.combine_every:
+                kept[:] = [self._sum(kept)]
+
+    def _remap(self, d: str, dictionary: pa.Array) -> pa.Array:
+        codes = self._codes.setdefault(d, {})
+        values = self._values.setdefault(d, [])
+        self._types.setdefault(d, dictionary.type)
+        out = []
+        for v in dictionary.to_pylist():
+            c = codes.get(v)
+            if c is None:
+                c = codes[v] = len(values)
+                values.append(v)
+            out.append(c)
+        return pa.array(out, pa.int32())
+
+    def _sum(self, tables: list[pa.Table], names: list[str] | None = None) -> pa.Table:
+        table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+        names = names or table.column_names[:-1]
+        sizes = {d: len(self._values[d]) for d in names}
+        return _group_sum({d: table[d] for d in names}, sizes, table["statements"])
+
+    def result(self) -> dict[str, pa.Table]:
+        """Every rollup summed over the parts, with values instead of codes (list columns as
+        lists), in :data:`ROLLUPS` order; empty when no part was added."""
+        summed = {
+            name: (kept[0] if len(kept) == 1 else self._sum(kept))
+            for name, kept in self._parts.items()
+        }
+        if not summed:
+            return {}
+        for r in ROLLUPS:
+            if r.derived_from:
+                summed[r.name] = self._sum([summed[r.derived_from]], list(r.all_dimensions))
+        values = {d: pa.array(self._values[d], type=self._types[d]) for d in self._values}
+        out: dict[str, pa.Table] = {}
+        for r in ROLLUPS:
+            table = summed[r.name]
+            cols = {d: values[d].take(table[d]) for d in r.all_dimensions}
+            if r.list_dimension:
+                cols[r.list_dimension] = _parse_lists(cols[r.list_dimension])
+            out[r.name] = pa.table({**cols, "statements": table["statements"]})
+        return out
 
 
 #: Where each enumerated store column can be counted from: (rollup, dimension).
@@ -175,44 +270,6 @@ def unknown_values(merged: dict[str, pa.Table]) -> dict[str, dict[str, int]]:
             if v is not None and v not in known:
                 found.setdefault(column, {})[v] = n
     return found
-
-
-def combine(partials: list[pa.Table]) -> pa.Table:
-    """Sum per-part counts that share their keys (list keys still raw JSON text).
-
-    As in :func:`partial`, each text key is hashed once into integer codes and the sum groups
-    by the codes, which are turned back into text afterwards.
-    """
-    table = pa.concat_tables(partials)
-    keys = [c for c in table.column_names if c != "statements"]
-    cols: dict[str, pa.Array | pa.ChunkedArray] = {}
-    dictionaries: dict[str, pa.Array] = {}
-    for k in keys:
-        col = table[k]
-        if pa.types.is_string(col.type):
-            encoded = pc.dictionary_encode(col.combine_chunks())
-            dictionaries[k], cols[k] = encoded.dictionary, encoded.indices
-        else:
-            cols[k] = col
-    cols["statements"] = table["statements"]
-    merged = pa.table(cols).group_by(keys, use_threads=False).aggregate([("statements", "sum")])
-    merged = merged.rename_columns([*merged.column_names[:-1], "statements"])
-    for k, dictionary in dictionaries.items():
-        i = merged.schema.get_field_index(k)
-        merged = merged.set_column(i, k, dictionary.take(merged[k]))
-    return merged
-
-
-def merge(name: str, partials: list[pa.Table]) -> pa.Table:
-    """Sum the per-part counts of one rollup and turn raw JSON list keys into lists."""
-    rollup = next(r for r in ROLLUPS if r.name == name)
-    # one table is already summed (a part's counts, or what ingest combined on the way)
-    merged = partials[0] if len(partials) == 1 else combine(partials)
-    if rollup.list_dimension:
-        i = merged.schema.get_field_index(rollup.list_dimension)
-        raw = merged[rollup.list_dimension].combine_chunks()
-        merged = merged.set_column(i, rollup.list_dimension, _parse_lists(raw))
-    return merged
 
 
 def answering(agg: Aggregation) -> Rollup | None:
