@@ -29,6 +29,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE.parent))
+import results_file  # noqa: E402
 
 WINDOW = 60
 MIN_WEIGHT = 3
@@ -584,23 +586,7 @@ def goals(reports: list[dict], timeout: int) -> list[str]:
 
 
 def record(section: str, path: Path) -> None:
-    head = "## Campaign detection (bench/campaigns)"
-    text = (
-        path.read_text(encoding="utf-8")
-        if path.exists()
-        else (
-            "# Benchmark results\n\nFigures measured by the benchmarks under bench/. "
-            "Each section is replaced when its benchmark runs again.\n\n"
-        )
-    )
-    if head in text:
-        before, rest = text.split(head, 1)
-        nxt = rest.find("\n## ")
-        after = rest[nxt + 1 :] if nxt >= 0 else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    results_file.replace_section("## Campaign detection (bench/campaigns)", section, path)
 
 
 def machine() -> str:

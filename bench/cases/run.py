@@ -42,6 +42,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SECTION = "## Case list (bench/cases)"
+sys.path.insert(0, str(HERE.parent))
+import results_file  # noqa: E402
+
 PG_DB = "amparo_bench_cases"
 GOAL_MS = 150.0
 
@@ -622,15 +625,7 @@ def alternatives_lines(results: dict) -> list[str]:
 
 
 def record(section: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    results_file.replace_section(SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:

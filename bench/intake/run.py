@@ -48,9 +48,11 @@ import psutil
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
-
+sys.path.insert(0, str(HERE.parent))
 import loadgen  # noqa: E402
 import payloads  # noqa: E402
+
+import results_file  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AMPARO = str(BIN / "amparo")
@@ -974,15 +976,7 @@ def section(
 
 
 def record(text: str, path: Path) -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if SECTION in current:
-        before, rest = current.split(SECTION, 1)
-        nxt = rest.find("\n## ")
-        after = rest[nxt + 1 :] if nxt >= 0 else ""
-        current = before + text + ("\n" + after if after else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    path.write_text(current, encoding="utf-8")
+    results_file.replace_section(SECTION, text, path)
 
 
 def main() -> None:

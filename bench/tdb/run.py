@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+import results_file  # noqa: E402
 
 SECTION = "## DSA Transparency Database (bench/tdb)"
 DAY = dt.date(2025, 9, 2)
@@ -382,27 +384,20 @@ def report(a, results: dict, many: dict | None, csv_mb: float, zip_mb: float) ->
 NOTES = [
     "Notes. A row whose 'measured' time differs from the others comes from an earlier run "
     "(`--contenders` re-runs some; each contender's latest figures are kept in "
-    "bench/tdb/data/results-<rows>.json). Polars keeps rows whose JSON arrays are broken (as nulls), so it "
-    "writes slightly more rows than Amparo and pandas, which leave them out. The generator "
+    "bench/tdb/data/results-<rows>.json). Polars keeps rows whose JSON arrays are broken "
+    "(as nulls), so it writes slightly more rows than Amparo and pandas, which leave them out. The generator "
     "draws every dimension independently, so the 'complete' aggregation has about 600,000 "
     "groups a day (6 million over 10 days) and dominates the many-days time: its answer "
     "itself is 6 million rows; real dumps, whose fields are correlated per platform, have "
     "far fewer. The same independence makes Amparo's 'complete' rollup nearly one group a row, "
-    "so counting its rollups per part and summing them per dump takes about 9 % of Amparo's ingest CPU here. Amparo's "
-    "ingest includes the SHA-1 check, validation, quarantine and rollups.",
+    "so counting its rollups per part and summing them per dump takes about 9 % of Amparo's "
+    "ingest CPU here. Amparo's ingest includes the SHA-1 check, validation, quarantine and "
+    "rollups.",
 ]
 
 
 def record(section: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    results_file.replace_section(SECTION, section)
 
 
 if __name__ == "__main__":

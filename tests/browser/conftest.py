@@ -66,3 +66,18 @@ def nojs_page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.on("request", lambda request: page.requests_seen.append(request.url))
     yield page
     context.close()
+
+
+def sign_in(page: Any, live_server: Any, user: Any, secret: str) -> None:
+    """Sign ``user`` in through the login form and the authenticator-code step."""
+    from tests.conftest import PASSWORD, totp_now, wait_for_fresh_totp_window
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/2fa/authenticate/")
+    wait_for_fresh_totp_window()
+    page.get_by_role("textbox", name="Code").fill(totp_now(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{live_server.url}/")

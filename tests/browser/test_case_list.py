@@ -14,7 +14,8 @@ def test_page_through_the_case_list_by_next_and_search_by_reference(page, live_s
     from amparo.cases.services import open_case
     from amparo.intake.forms import ReportForm
     from amparo.intake.services import submit_report
-    from tests.conftest import PASSWORD, give_totp, totp_now, wait_for_fresh_totp_window
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD, give_totp
     from tests.intake.conftest import valid_report
 
     org = accounts.create_organisation(name="Helpline", slug="helpline", actor=None)
@@ -29,15 +30,7 @@ def test_page_through_the_case_list_by_next_and_search_by_reference(page, live_s
         ).report
         open_case(org, reports=[report], title=f"Case number {i}", actor=carlos)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(carlos.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/2fa/authenticate/")
-    wait_for_fresh_totp_window()
-    page.get_by_role("textbox", name="Code").fill(totp_now(secret))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, carlos, secret)
 
     def references() -> list[str]:
         return page.locator("tbody tr td a").all_inner_texts()

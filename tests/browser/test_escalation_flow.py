@@ -21,7 +21,8 @@ def test_escalate_by_email_record_the_answer_and_file_an_art20_complaint(
     from amparo.intake.forms import ReportForm
     from amparo.intake.services import submit_report
     from amparo.remedies.models import RemedyStep
-    from tests.conftest import PASSWORD, give_totp, totp_now, wait_for_fresh_totp_window
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD, give_totp
     from tests.intake.conftest import valid_report
 
     org = accounts.create_organisation(name="Helpline", slug="helpline", actor=None)
@@ -35,15 +36,7 @@ def test_escalate_by_email_record_the_answer_and_file_an_art20_complaint(
     report = submit_report(org, form.report_fields(), channel="web_form", language="en").report
     case = open_case(org, reports=[report], title="Channel suspended", actor=carlos)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(carlos.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/2fa/authenticate/")
-    wait_for_fresh_totp_window()
-    page.get_by_role("textbox", name="Code").fill(totp_now(secret))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, carlos, secret)
 
     # Escalate by e-mail to the platform's role address.
     page.goto(f"/o/helpline/cases/{case.pk}/escalate/")

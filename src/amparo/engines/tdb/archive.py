@@ -74,7 +74,8 @@ def _raw_inflater() -> _ZlibInflater:
         except ImportError:  # pragma: no cover
             pass
         else:
-            return igzip_lib.IgzipDecompressor(flag=igzip_lib.DECOMP_DEFLATE)  # type: ignore[return-value]
+            raw_deflate = igzip_lib.DECOMP_DEFLATE
+            return igzip_lib.IgzipDecompressor(flag=raw_deflate)  # type: ignore[return-value]
     return _ZlibInflater()
 
 

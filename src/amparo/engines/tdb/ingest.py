@@ -1,9 +1,10 @@
 """Ingest published dump files into the partitioned Parquet store, incrementally.
 
 Pipeline per dump: the main thread walks the nested zips and hands CSV parts to a pool of
-threads; each thread inflates its part (zlib releases the GIL), parses it with Arrow's CSV
-reader and converts it (Arrow compute, also GIL-free), then sorts it by (day, platform). The
-main thread buffers the slices per partition and writes row groups of
+threads; each thread parses its part with Arrow's CSV reader from a stream that inflates it a
+few MB at a time (ISA-L releases the GIL), converts it (Arrow compute, also GIL-free), sorts it
+by (day, platform) and counts its rollups by integer codes. The main thread sums the counts
+(:class:`rollup.Accumulator`), buffers the slices per partition and writes row groups of
 ``row_group_rows`` to one Parquet file per partition and dump, flushing the largest buffer when
 the buffers together exceed ``buffer_bytes``. Files are written under a temporary name and
 renamed once the whole dump has been read, then the manifest entry is written: a dump either
