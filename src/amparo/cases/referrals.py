@@ -16,7 +16,7 @@ from amparo.accounts.roles import Capability
 from amparo.cases.models import Referral
 from amparo.cases.services import _event, _require_writer
 from amparo.escalations.packaging import _scrub, identity_consent
-from amparo.intake.choices import Channel
+from amparo.intake.choices import RISK_FLAGS, Channel
 
 SHARED = [
     "incident_type",
@@ -68,16 +68,7 @@ def refer(
         "consent_share_identity": first.consent_share_identity,
         "consent_collective": first.consent_collective,
         "consent_statistics": first.consent_statistics,
-        **{
-            flag: any(getattr(r, flag) for r in reports)
-            for flag in (
-                "danger_now",
-                "minor_involved",
-                "arrest_risk",
-                "home_address_exposed",
-                "under_attack_now",
-            )
-        },
+        **{flag: any(getattr(r, flag) for r in reports) for flag in RISK_FLAGS},
     }
     incoming = submit_report(
         to_organisation,

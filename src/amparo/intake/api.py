@@ -19,7 +19,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
 from amparo.intake import services, tokens
-from amparo.intake.choices import Channel, ContactMethod, Identity, IncidentType
+from amparo.intake.choices import RISK_FLAGS, Channel, ContactMethod, Identity, IncidentType
 from amparo.intake.forms import ReportForm
 from amparo.intake.models import ApiToken, IdempotencyKey, Report
 
@@ -131,17 +131,7 @@ def _form_data(body: ReportIn) -> dict[str, Any]:
         "consent_statistics": body.consent.statistics,
         "gender": body.gender,
         "identities": list(body.identities),
-        **{
-            flag: "on"
-            for flag in (
-                "danger_now",
-                "home_address_exposed",
-                "minor_involved",
-                "arrest_risk",
-                "under_attack_now",
-            )
-            if getattr(body, flag)
-        },
+        **{flag: "on" for flag in RISK_FLAGS if getattr(body, flag)},
     }
 
 

@@ -76,3 +76,14 @@ class Identity(models.TextChoices):
     LGBTQI = "lgbtqi", _("LGBTQI+ person")
     MINORITY = "minority", _("Member of a minority")
     EXILE = "exile", _("Living in exile")
+
+
+#: The reporter's yes/no answers about immediate risk (each a boolean on the report), which
+#: raise its urgency and travel with it when it is referred.
+RISK_FLAGS: tuple[str, ...] = (
+    "danger_now",
+    "minor_involved",
+    "arrest_risk",
+    "home_address_exposed",
+    "under_attack_now",
+)

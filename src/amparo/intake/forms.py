@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.core.countries import country_choices, is_country
 from amparo.core.platforms import platform_choices
-from amparo.intake.choices import ContactMethod, Identity, IncidentType, YesNo, YesNoAsk
+from amparo.intake.choices import (
+    RISK_FLAGS,
+    ContactMethod,
+    Identity,
+    IncidentType,
+    YesNo,
+    YesNoAsk,
+)
 
 MAX_TEXT = 20_000
 MAX_LINES = 50
@@ -237,11 +244,7 @@ class ReportForm(forms.Form):
             "consent_share_identity": d["consent_share_identity"],
             "consent_collective": d["consent_collective"],
             "consent_statistics": d["consent_statistics"],
-            "danger_now": d.get("danger_now", False),
-            "minor_involved": d.get("minor_involved", False),
-            "arrest_risk": d.get("arrest_risk", False),
-            "home_address_exposed": d.get("home_address_exposed", False),
-            "under_attack_now": d.get("under_attack_now", False),
+            **{flag: d.get(flag, False) for flag in RISK_FLAGS},
         }
 
 

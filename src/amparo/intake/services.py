@@ -18,7 +18,7 @@ from amparo.core.regions import region_of
 from amparo.engines.triage import detect_language
 from amparo.intake import evidence as evidence_checks
 from amparo.intake import followup, indicators
-from amparo.intake.choices import Channel, ReportStatus
+from amparo.intake.choices import RISK_FLAGS, Channel, ReportStatus
 from amparo.intake.clock import coarse
 from amparo.intake.models import Evidence, IdempotencyKey, Indicator, Message, Report
 from amparo.intake.urgency import assess
@@ -194,11 +194,7 @@ def prepare_report(
                 "consent_share_identity",
                 "consent_collective",
                 "consent_statistics",
-                "danger_now",
-                "minor_involved",
-                "arrest_risk",
-                "home_address_exposed",
-                "under_attack_now",
+                *RISK_FLAGS,
             )
         },
     )
