@@ -18,7 +18,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	touch $@
 
 demo: install
-	AMPARO_DEBUG=1 $(BIN)/amparo demo
+	$(BIN)/amparo demo
 
 # Lint and type checks, then the whole suite on SQLite, then the database-facing part again on
 # PostgreSQL when one answers (DATABASE_URL, or 127.0.0.1:5432). With AMPARO_STRICT_TESTS=1 (CI)
@@ -36,9 +36,8 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 
-# django-stubs loads the settings, which need a secret outside debug mode
 typecheck: install
-	AMPARO_DEBUG=1 $(BIN)/mypy src/amparo
+	$(BIN)/mypy src/amparo
 
 messages: install
 	$(BIN)/python scripts/compile_messages.py
@@ -50,8 +49,11 @@ bench: install
 bench-%: install
 	$(BIN)/python bench/$*/run.py
 
+# requirements/lock.txt: everything (make install, make test, make demo); requirements/server.txt:
+# the production install (no extras), pinned to the same versions.
 lock:
 	$(BIN)/python -m uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 -o requirements/lock.txt
+	$(BIN)/python -m uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -c requirements/lock.txt -o requirements/server.txt
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

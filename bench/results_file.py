@@ -21,3 +21,22 @@ def replace_section(heading: str, section: str, path: Path = RESULTS) -> None:
         nxt = text.find("\n## ", start + len(heading))
         text = text[:start] + section + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def machine() -> str:
+    """One line naming the machine a benchmark ran on: cores, CPU model, memory, Python."""
+    import os
+    import platform
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, Python {platform.python_version()}"
+    )

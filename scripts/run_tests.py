@@ -4,7 +4,8 @@
 
 PostgreSQL: ``DATABASE_URL`` if set, else ``postgres://postgres@127.0.0.1:5432/postgres``. The
 PostgreSQL pass runs every test that touches the database (the Django-free engine tests under
-tests/engines do not, so they run once). With ``AMPARO_STRICT_TESTS=1`` an unreachable
+tests/engines do not, and the fresh-install tests under tests/install make their own SQLite and
+PostgreSQL databases, so those run once). With ``AMPARO_STRICT_TESTS=1`` an unreachable
 PostgreSQL, or any skipped PostgreSQL/browser/Spark test, fails the run.
 """
 
@@ -77,7 +78,13 @@ def main() -> int:
                 print("PostgreSQL tests skipped: no server answered.")
         else:
             env = dict(base, DATABASE_URL=url)
-            results.append(run("postgres", env, rest or ["tests", "--ignore=tests/engines"]))
+            results.append(
+                run(
+                    "postgres",
+                    env,
+                    rest or ["tests", "--ignore=tests/engines", "--ignore=tests/install"],
+                )
+            )
     total = {k: sum(c[k] for _, c in results) for k in ("passed", "failed", "skipped")}
     code = max((c for c, _ in results), default=1)
     # 5 is pytest's "no tests collected": a run that tested nothing is a failure here.

@@ -9,12 +9,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 STRICT = os.environ.get("AMPARO_STRICT_TESTS") == "1"
+CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "correct horse battery staple"
 
 
@@ -198,3 +201,32 @@ def file_contains(path: str, needle: bytes) -> bool:
     if result.returncode not in (0, 1):
         raise RuntimeError(f"could not read {path}")
     return result.returncode == 0
+
+
+# One chromium for the whole session, shared by tests/browser and tests/install (Playwright's
+# sync API allows one instance per thread).
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require(os.path.exists(CHROMIUM), f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed")
+    profile = tempfile.mkdtemp(prefix="amparo-chromium-")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+    shutil.rmtree(profile, ignore_errors=True)

@@ -64,3 +64,29 @@ def test_canaries_stay_out_of_database_logs_and_error_pages(settings):
     else:
         dump = pg_dump(settings)
         assert canary.encode() not in dump and contact.encode() not in dump
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.diagnosis_urls", DEBUG=False)
+def test_canaries_stay_out_of_the_access_log_and_the_error_id_record():
+    import re
+
+    from tests.test_diagnosis import ERROR_ID, console_logs
+
+    in_query, in_form, in_message = (f"CANARY-{uuid.uuid4().hex}" for _ in range(3))
+    client = Client(raise_request_exception=False)
+    with console_logs() as buffer:
+        # A query string, a POSTed form field and the message of an ordinary exception.
+        page = client.get(f"/test/fail/value/?q={in_message}&other={in_query}")
+        client.post(f"/test/ok/x/?q={in_query}", {"q": in_form, "code": in_form})
+        client.post("/test/fail/value/", {"q": in_form})
+    logs = buffer.getvalue()
+    assert page.status_code == 500
+    error_id = re.search(ERROR_ID, page.content.decode()).group(0)
+    assert f"request failed with status 500 error_id={error_id}" in logs
+    assert "builtins.ValueError at" in logs and "<message withheld>" in logs
+    assert re.search(r"amparo\.access GET /test/fail/value/ 500 \d+ms error_id=", logs)
+    assert re.search(r"amparo\.access POST /test/ok/<str:code>/ 200 \d+ms", logs)
+    for canary in (in_query, in_form, in_message):
+        assert canary not in logs and canary not in page.content.decode()
+    assert "CANARY" not in logs

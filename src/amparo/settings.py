@@ -36,12 +36,11 @@ def _dev_secret(name: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# The web secret (sessions, CSRF, cache keys, follow-up code salt). Without it Django refuses
+# the first use of SECRET_KEY, so commands that never use it (migrate, setup, the engines,
+# --help) run with no environment at all; ``serve`` and ``worker`` check for it at start.
 SECRET_KEY = env_secret("AMPARO_SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ConfigurationError(
-            "AMPARO_SECRET_KEY (or AMPARO_SECRET_KEY_FILE) must be set when AMPARO_DEBUG is off"
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = _dev_secret("secret_key")
 
 # The key-encryption key (KEK) wraps every organisation's data keys. It must never sit in the
@@ -87,6 +86,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers a loopback probe before the HTTPS redirect and Host validation.
+    "amparo.core.middleware.HealthzMiddleware",
+    # Then one access-log line per request (method, route pattern, status, duration).
+    "amparo.core.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -124,7 +127,13 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'amparo.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except ValueError as exc:
+    raise ConfigurationError(
+        f"DATABASE_URL cannot be used ({exc}): give postgres://USER:PASSWORD@HOST:5432/NAME "
+        "or sqlite:////absolute/path.sqlite3"
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -276,7 +285,10 @@ USE_TZ = True
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+if DATA_DIR.is_dir():
+    # whitenoise warns about a missing STATIC_ROOT; `amparo serve` creates DATA_DIR, and a
+    # command run elsewhere (`amparo --help`) must not leave a var/ folder behind.
+    STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -312,8 +324,10 @@ AMPARO_ALARM_SHIFT_LEAD_MINUTES = env_int("AMPARO_ALARM_SHIFT_LEAD_MINUTES", 60,
 AMPARO_ALARM_COORDINATOR_MINUTES = env_int("AMPARO_ALARM_COORDINATOR_MINUTES", 90, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------
-# Access is logged without content: request logs carry method, route and status only, never
-# query strings, bodies, client addresses or user agents (see amparo.core.logging).
+# Access is logged without content: request logs carry method, route pattern, status and
+# duration only ("amparo.access"), never paths, query strings, bodies, client addresses or user
+# agents. Unhandled exceptions are logged with an error id, type, code location and — for
+# database, configuration and network errors only — a redacted message (amparo.core.logging).
 LOG_LEVEL = env_str("AMPARO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
@@ -335,3 +349,8 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Error pages and error reports ------------------------------------------------------------
+# Settings named like secrets (KEK, KEY, SECRET, TOKEN, PASSWORD, ..._FILE, DATABASE_URL) and
+# every posted value are hidden on error pages and in error reports, in every mode.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.reporting.SecretsHiddenFilter"

@@ -3,46 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import require
+# The session's chromium (the ``browser`` fixture) lives in tests/conftest.py, shared with
+# tests/install.
 
-CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the live server and the ORM calls
 # made by the test itself are ordinary blocking code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    require(os.path.exists(CHROMIUM), f"no chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed")
-    profile = tempfile.mkdtemp(prefix="amparo-chromium-")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -45,6 +45,13 @@ def test_escalate_by_email_record_the_answer_and_file_an_art20_complaint(
     assert "+52 55 1234 5678" not in page.locator("#package-preview").inner_text()
     page.get_by_role("button", name="Create the escalation").click()
     page.get_by_role("button", name="Send now").click()
+    # Queued: the worker hands it to the mail server, and only then is it sent.
+    assert "queued at" in page.locator("#escalation-delivery").inner_text()
+    from tests.test_outbound import run_due
+
+    assert run_due() == 1
+    page.reload()
+    assert "accepted by the mail server" in page.locator("#escalation-delivery").inner_text()
     assert page.locator("#escalation-status").inner_text().startswith("Sent")
     assert "response expected by" in page.content()
     assert len(smtp_server.messages) == 1 and smtp_server.messages[0]["To"] == "abuse@telegram.org"

@@ -52,3 +52,25 @@ def test_odd_input():
 def test_identifier_is_a_singleton():
     first = language_module._get_identifier()
     assert language_module._get_identifier() is first
+
+
+def test_memory_mapped_model_gives_the_same_ranking(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv("AMPARO_DATA_DIR", str(tmp_path))
+    mapped = language_module._mapped_identifier()
+    assert (tmp_path / "cache").is_dir()
+    again = language_module._mapped_identifier()  # from the cache this time
+    packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for text in [
+        "Me amenazaron de muerte y publicaron mi dirección",
+        "They published my home address and keep threatening me",
+        "Опубликовали мой адрес и угрожают",
+        "نشروا عنواني وهددوني بالقتل",
+        "",
+    ]:
+        want = packed.rank(text)[:5]
+        for identifier in (mapped, again):
+            got = identifier.rank(text)[:5]
+            assert [code for code, _ in got] == [code for code, _ in want]
+            assert [p for _, p in got] == pytest.approx([p for _, p in want], abs=1e-6)

@@ -112,10 +112,15 @@ def test_packages_carry_only_what_the_channel_takes(people):
 
 
 def test_an_email_escalation_goes_over_smtp_and_starts_the_clock(people, smtp_server):
+    from tests.test_outbound import run_due
+
     case = case_with(people, platform="telegram")
     chan = next(c for c in all_channels(case) if c.reached_by_email)
     escalation = services.create(case, chan.code, actor=people.carlos)
     services.send(escalation, actor=people.carlos)
+    assert smtp_server.messages == []  # queued: the worker delivers it
+    assert Escalation.objects.get(pk=escalation.pk).status == "ready"
+    assert run_due() == 1
     assert len(smtp_server.messages) == 1
     sent = smtp_server.messages[0]
     assert sent["To"] == chan.reached_by_email and case.reference in sent["Subject"]
@@ -194,6 +199,10 @@ def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
     case = case_with(people, platform="telegram")
     chan = next(c for c in all_channels(case) if c.reached_by_email)
     services.send(services.create(case, chan.code, actor=people.carlos), actor=people.carlos)
+    assert calls == []  # queued, sent by the worker through the same seam
+    from tests.test_outbound import run_due
+
+    run_due()
     assert calls == [("email", [chan.reached_by_email])]
 
 

@@ -19,6 +19,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Account e-mail (password reset, unknown account, ...) is queued for the worker,
+        never sent inside the request: "Forgot your password?" works with no mail server.
+        It belongs to no organisation, so it is sealed under the KEK-derived outbound key
+        (see ``amparo.core.outbound``)."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from amparo.core import outbound
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        outbound.queue_email(message, kind="account")
+
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Someone who just signed in with a password and has no MFA yet is sent straight to
         set it up; asking for the password a second time would add nothing."""

@@ -109,7 +109,10 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Empty only for the first administrator's invitation, made by `amparo setup`.
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

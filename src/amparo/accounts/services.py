@@ -332,3 +332,70 @@ def decide_mfa_reset(reset: MFAResetRequest, *, approve: bool, actor: User) -> M
 
 def switch_organisation(request: HttpRequest, membership: Membership) -> None:
     request.session[SESSION_ORG_KEY] = str(membership.organisation_id)
+
+
+class SetupRefused(ValidationError):
+    """`amparo setup` would take over an organisation that already has an administrator."""
+
+
+@transaction.atomic
+def set_up_organisation(
+    *,
+    name: str,
+    slug: str,
+    admin_email: str,
+    kind: str = Organisation.Kind.HELPLINE,
+    country: str = "",
+    default_language: str = "en",
+) -> tuple[Organisation, Invitation, str, bool]:
+    """The first organisation of an installation and a single-use invitation for its first admin.
+
+    Run from the server's command line (``amparo setup``), where nobody is signed in yet: the
+    invitation has no creator and the audit events no actor. The invited person sets a password
+    and enrols TOTP on first visit. Run again for an organisation that has no active
+    administrator (the invitation was lost or expired), it revokes the earlier unused invitations
+    and issues a new one; it refuses an organisation that has an administrator, whose members are
+    managed in the app. Returns the organisation, the invitation, its token (shown once, never
+    stored) and whether the organisation was created.
+    """
+    admin_email = admin_email.strip().lower()
+    organisation = Organisation.objects.select_for_update().filter(slug=slug).first()
+    created = organisation is None
+    if organisation is None:
+        if kind not in Organisation.Kind.values:
+            raise ValidationError(_("Unknown kind of organisation."))
+        organisation = create_organisation(
+            name=name,
+            slug=slug,
+            kind=kind,
+            country=country,
+            default_language=default_language,
+            actor=None,
+        )
+    elif Membership.objects.filter(
+        organisation=organisation, role=Role.ADMIN, is_active=True, user__is_active=True
+    ).exists():
+        raise SetupRefused(
+            _("%(org)s already has an administrator: invite people from its Members page.")
+            % {"org": organisation.name}
+        )
+    now = timezone.now()
+    earlier = list(
+        Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+    )
+    Invitation.objects.filter(pk__in=[i.pk for i in earlier]).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=admin_email,
+        role=Role.ADMIN,
+        token_hash=_token_hash(token),
+        created_by=None,
+        expires_at=now + timedelta(hours=settings.AMPARO_INVITATION_HOURS),
+    )
+    for revoked in earlier:
+        record("invitation.revoked", actor=None, obj=revoked)
+    record("invitation.created", actor=None, obj=invitation, new={"role": Role.ADMIN})
+    return organisation, invitation, token, created

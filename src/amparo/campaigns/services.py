@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,9 @@ from amparo.audit.services import record
 from amparo.campaigns.models import Campaign, DetectionRun
 from amparo.keyring import blobs
 from amparo.keyring.services import organisation_key
+
+if TYPE_CHECKING:  # Polars (about 40 MB per process) is imported where detection runs
+    import polars as pl
 
 FORMATS = {"csv", "jsonl", "parquet"}
 MAX_UPLOAD = 200 * 1024 * 1024
@@ -87,6 +89,8 @@ def start_run(
 
 
 def _frame(run: DetectionRun, item: dict[str, Any]) -> pl.DataFrame:
+    import polars as pl
+
     data = b"".join(
         blobs.read(
             run.data_key, item["blob"], blobs.blob_aad(run.organisation_id, "detection", run.pk)
@@ -102,6 +106,8 @@ def _frame(run: DetectionRun, item: dict[str, Any]) -> pl.DataFrame:
 
 def case_actions(organisation: Any) -> pl.DataFrame:
     """Enforcement actions from the organisation's own reports: suspensions and removals."""
+    import polars as pl
+
     from amparo.engines.triage import normalise_handle
     from amparo.intake.models import Report
 
@@ -135,6 +141,8 @@ def case_actions(organisation: Any) -> pl.DataFrame:
 
 def execute(run: DetectionRun) -> None:
     """Run the detectors (called by the worker), storing progress, campaigns and statistics."""
+    import polars as pl
+
     from amparo.engines.campaigns import Params, detect
     from amparo.engines.campaigns.io import Rejects, actions_from_frame, posts_from_frame
 

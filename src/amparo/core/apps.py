@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Amparo core"
 
     def ready(self) -> None:
-        from amparo.core import signals  # noqa: F401
+        from amparo.core import outbound  # noqa: F401  (registers the delivery job)

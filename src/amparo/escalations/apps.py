@@ -7,4 +7,5 @@ class EscalationsConfig(AppConfig):
     verbose_name = "Escalations"
 
     def ready(self) -> None:
-        from amparo.escalations import clocks  # noqa: F401  (registers scheduled jobs)
+        # clocks registers scheduled jobs; services, the hook run when an e-mail is delivered.
+        from amparo.escalations import clocks, services  # noqa: F401

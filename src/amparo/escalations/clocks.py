@@ -7,10 +7,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.core import outbound
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel, schedule
 
@@ -51,12 +52,18 @@ def _notify(escalation: Any, subject: str) -> None:
     Notification.objects.create(
         recipient=user, organisation_id=escalation.organisation_id, kind=subject[:32]
     )
-    send_mail(
-        _("Escalation %(ref)s: %(what)s") % {"ref": escalation.case.reference, "what": subject},
-        _("Open the case in Amparo to follow up (channel %(channel)s).")
-        % {"channel": escalation.channel_code},
-        None,
-        [user.email],
+    # In-app above, always; the e-mail is queued for the worker.
+    outbound.queue_email_or_log(
+        EmailMessage(
+            subject=_("Escalation %(ref)s: %(what)s")
+            % {"ref": escalation.case.reference, "what": subject},
+            body=_("Open the case in Amparo to follow up (channel %(channel)s).")
+            % {"channel": escalation.channel_code},
+            to=[user.email],
+        ),
+        kind="reminder",
+        organisation=escalation.case.organisation,
+        ref=escalation.pk,
     )
 
 

@@ -1,9 +1,14 @@
 """Escalating a case: build the package, approve it when it carries personal data, send it
-through a transport, run the clock, record the response and the outcome."""
+through a transport, run the clock, record the response and the outcome.
+
+An e-mail escalation is queued (``amparo.core.outbound``) and stays *ready* until the worker has
+handed it to the mail server (:func:`email_delivered`) or a caseworker marks it as sent by hand
+(:func:`mark_sent_by_hand`, which cancels the queued message); only then is it *sent* and its
+clock started."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +20,7 @@ from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.cases.models import CaseEvent
+from amparo.core import outbound
 from amparo.escalations import clocks, packaging, register, transports
 from amparo.escalations.models import Escalation, Outcome, Status
 
@@ -125,32 +131,154 @@ def approve(escalation: Escalation, *, actor: Any) -> Escalation:
     return escalation
 
 
+# When a channel was removed from the register since the escalation was prepared.
+FALLBACK_RESPONSE_HOURS = 72.0
+
+
+def _response_hours(escalation: Escalation) -> float:
+    try:
+        chan = register.channel(escalation.organisation, escalation.channel_code)
+    except KeyError:
+        return FALLBACK_RESPONSE_HOURS
+    return float(chan.expected_response_hours)
+
+
+def _mark_sent(
+    escalation: Escalation,
+    *,
+    actor: Any,
+    sent_at: datetime,
+    reference: str,
+    event: str,
+    new: dict[str, Any],
+) -> None:
+    """In the caller's transaction: sent, the clock started, audited."""
+    escalation.status = Status.SENT
+    escalation.sent_at = sent_at
+    escalation.external_reference = reference[:200]
+    escalation.expected_response_at = sent_at + timedelta(hours=_response_hours(escalation))
+    escalation.save(
+        update_fields=["status", "sent_at", "external_reference", "expected_response_at"]
+    )
+    _event(escalation, event, actor=actor, new=new)
+    clocks.start(escalation)
+
+
 def send(escalation: Escalation, *, actor: Any, external_reference: str = "") -> Escalation:
-    """Send through the channel's transport; a form filled by hand records its reference."""
+    """Send through the channel's transport; a form filled by hand records its reference.
+
+    By e-mail the package is queued: nothing waits for a mail server here."""
     _writer(escalation.case, actor)
     if escalation.status != Status.READY:
         raise ValidationError(
             _("Only an escalation that is ready (and approved if needed) can be sent.")
         )
     chan = register.channel(escalation.organisation, escalation.channel_code)
+    if escalation.transport == "email":
+        return _queue(escalation, chan, actor=actor)
     reference = transports.send(escalation, chan, external_reference=external_reference)
     with transaction.atomic():
-        escalation.status = Status.SENT
-        escalation.sent_at = timezone.now()
-        escalation.external_reference = reference[:200]
-        escalation.expected_response_at = escalation.sent_at + timedelta(
-            hours=float(chan.expected_response_hours)
-        )
-        escalation.save(
-            update_fields=["status", "sent_at", "external_reference", "expected_response_at"]
-        )
-        _event(
+        _mark_sent(
             escalation,
-            "sent",
             actor=actor,
+            sent_at=timezone.now(),
+            reference=reference,
+            event="sent",
             new={"transport": escalation.transport, "expected_hours": chan.expected_response_hours},
         )
-        clocks.start(escalation)
+    return escalation
+
+
+@transaction.atomic
+def _queue(escalation: Escalation, chan: Any, *, actor: Any) -> Escalation:
+    from amparo.core.models import OutboundMessage
+
+    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if locked.status != Status.READY:
+        raise ValidationError(
+            _("Only an escalation that is ready (and approved if needed) can be sent.")
+        )
+    if OutboundMessage.objects.filter(
+        kind="escalation", ref=str(escalation.pk), status=OutboundMessage.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("The e-mail is already queued; it leaves as soon as the mail server answers.")
+        )
+    message = transports.EmailTransport().queue(escalation, chan)
+    _event(
+        escalation,
+        "queued",
+        actor=actor,
+        new={"transport": "email", "message": str(message.pk)},
+    )
+    return escalation
+
+
+@outbound.on_delivered("escalation")
+def email_delivered(message: Any) -> None:
+    """The worker handed an escalation's e-mail to the mail server: it is sent now, its clock
+    starts (unless a caseworker marked it as sent by hand meanwhile)."""
+    escalation = (
+        Escalation.objects.select_for_update()
+        .select_related("case", "case__organisation")
+        .filter(pk=message.ref, status=Status.READY)
+        .first()
+    )
+    if escalation is None:
+        return
+    _mark_sent(
+        escalation,
+        actor=None,
+        sent_at=message.sent_at or timezone.now(),
+        reference=escalation.case.reference,
+        event="sent",
+        new={"transport": "email", "expected_hours": _response_hours(escalation)},
+    )
+
+
+@transaction.atomic
+def mark_sent_by_hand(
+    escalation: Escalation, *, actor: Any, sent_on: date, reference: str = ""
+) -> Escalation:
+    """A caseworker sent the package themselves (from the role mailbox, by a form): record the
+    day and, if given, the platform's reference; the queued e-mail, if any, is cancelled."""
+    _writer(escalation.case, actor)
+    escalation = (
+        Escalation.objects.select_for_update()
+        .select_related("case", "case__organisation")
+        .get(pk=escalation.pk)
+    )
+    if escalation.status != Status.READY:
+        raise ValidationError(
+            _("Only an escalation that is ready (and approved if needed) can be marked as sent.")
+        )
+    today = timezone.localdate()
+    if sent_on > today:
+        raise ValidationError(_("The day it was sent cannot be in the future."))
+    if sent_on < timezone.localdate(escalation.created_at):
+        raise ValidationError(
+            _("The day it was sent cannot be before the escalation was prepared.")
+        )
+    sent_at = (
+        timezone.now()
+        if sent_on == today
+        else timezone.make_aware(datetime.combine(sent_on, time(12)))
+    )
+    cancelled = outbound.cancel_for("escalation", escalation.pk)
+    reference = reference.strip()
+    _mark_sent(
+        escalation,
+        actor=actor,
+        sent_at=sent_at,
+        reference=reference,
+        event="sent_by_hand",
+        new={
+            "transport": "by_hand",
+            "sent_on": sent_on.isoformat(),
+            "reference": bool(reference),
+            "cancelled_messages": cancelled,
+        },
+    )
     return escalation
 
 

@@ -1,8 +1,10 @@
 """Outbound channels as transports. Each has ``send()``; all of them go through the one seam
 ``amparo.core.outbound`` for network I/O.
 
-* ``email``: the package as plain text to the channel's role address, over SMTP, from the
-  organisation's sending address (never a caseworker's personal address).
+* ``email``: the package as plain text to the channel's role address, from the organisation's
+  sending address (never a caseworker's personal address). It is *queued* (encrypted) for the
+  worker, which delivers it over SMTP with retries; the escalation counts as sent when the mail
+  server accepted it, or when a caseworker marks it as sent by hand.
 * ``webhook``: the package as JSON to an API an organisation configured for a channel (a
   trusted-partner portal, a partner's case system) in its register overrides (``webhook_url``).
 * ``manual``: a form or in-app flow a caseworker fills in by hand; the platform's reference
@@ -33,7 +35,8 @@ def choose(channel: Any) -> str:
 class EmailTransport:
     name = "email"
 
-    def send(self, escalation: Any, channel: Any, **kwargs: Any) -> str:
+    def queue(self, escalation: Any, channel: Any) -> Any:
+        """Queue the package for the worker; returns the queued message."""
         subject = (
             f"[{escalation.case.reference}] {channel.name} — {escalation.case.organisation.name}"
         )
@@ -44,7 +47,15 @@ class EmailTransport:
             to=[channel.reached_by_email],
             headers={"X-Amparo-Case": escalation.case.reference},
         )
-        outbound.send_email(message)
+        return outbound.queue_email(
+            message,
+            kind="escalation",
+            organisation=escalation.case.organisation,
+            ref=escalation.pk,
+        )
+
+    def send(self, escalation: Any, channel: Any, **kwargs: Any) -> str:
+        self.queue(escalation, channel)
         return escalation.case.reference
 
 
@@ -57,11 +68,17 @@ class WebhookTransport:
             "channel": channel.code,
             "fields": escalation.package,
         }
-        result = outbound.post_json(
-            channel.extra["webhook_url"],
-            payload,
-            headers={"X-Amparo-Case": escalation.case.reference},
-        )
+        try:
+            result = outbound.post_json(
+                channel.extra["webhook_url"],
+                payload,
+                headers={"X-Amparo-Case": escalation.case.reference},
+            )
+        except OSError as exc:  # unreachable, refused, timed out: say so instead of a 500
+            raise ValidationError(
+                _("The receiving system could not be reached (%(error)s); nothing was sent.")
+                % {"error": type(exc).__name__}
+            ) from exc
         if not 200 <= result.status < 300:
             raise ValidationError(
                 _("The receiving system answered %(status)s; nothing was marked as sent.")

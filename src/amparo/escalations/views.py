@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -16,6 +17,7 @@ from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
+from amparo.core import outbound
 from amparo.engines.register import RegisterError
 from amparo.escalations import access, register, services
 from amparo.escalations.models import Outcome, RegisterOverrides
@@ -86,7 +88,30 @@ def escalation_detail(request: HttpRequest, org_slug: str, escalation_id: str) -
                     actor=request.user,
                     external_reference=request.POST.get("reference", ""),
                 )
-                messages.success(request, _("Sent. The clock has started."))
+                if escalation.transport == "email":
+                    messages.success(
+                        request,
+                        _(
+                            "Queued. The e-mail leaves as soon as the mail server answers; "
+                            "the clock starts then."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Sent. The clock has started."))
+            elif action == "sent_by_hand":
+                try:
+                    sent_on = parse_date(request.POST.get("sent_on") or "")
+                except ValueError:  # well formed but not a day (2026-02-30)
+                    sent_on = None
+                if sent_on is None:
+                    raise ValidationError(_("Enter the day it was sent."))
+                services.mark_sent_by_hand(
+                    escalation,
+                    actor=request.user,
+                    sent_on=sent_on,
+                    reference=request.POST.get("reference", ""),
+                )
+                messages.success(request, _("Marked as sent by hand. The clock has started."))
             elif action == "response":
                 services.record_response(
                     escalation,
@@ -123,6 +148,8 @@ def escalation_detail(request: HttpRequest, org_slug: str, escalation_id: str) -
             "package_text": render_text(escalation.package or {}),
             "outcomes": Outcome.choices,
             "writer": can(membership.role, Capability.WRITE_CASES),
+            "delivery": outbound.latest_for("escalation", escalation.pk),
+            "today": timezone.localdate(),
         },
     )
 

@@ -1,21 +1,25 @@
 """Response-time alarms, like a real helpline: a report not acknowledged within 60 minutes
 alerts the shift leads, within 90 minutes the coordinators (both configurable per deployment).
-Delivered by e-mail over SMTP and in the app. Alarms are scheduled jobs: rows with a due time."""
+Delivered in the app (a Notification row, always) and by e-mail, queued after it for the worker
+(``amparo.core.outbound``), so a mail server that is down delays the e-mail but never the alarm.
+Alarms are scheduled jobs: rows with a due time, counted from the exact moment of receipt (the
+report keeps only a coarse time)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Role
+from amparo.core import outbound
 from amparo.worker.models import ScheduledJob
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel
@@ -31,18 +35,23 @@ def _steps() -> list[tuple[int, str]]:
     ]
 
 
-def schedule_alarms(report: Any) -> None:
+def schedule_alarms(report: Any, received: datetime | None = None) -> None:
     """Schedule the alarms of a report just created, in one INSERT.
+
+    ``received`` is the exact moment the report came in (now, when not given). The report
+    itself keeps only a coarse ``received_at`` (rounded down to 15 minutes), which would make
+    alarms fire up to 15 minutes early; the exact moment is kept only here, on the jobs.
 
     Their keys contain the new report's id, so none can exist yet: a conflict is an error,
     not something to skip.
     """
+    received = received or timezone.now()
     ScheduledJob.objects.bulk_create(
         ScheduledJob(
             kind=KIND,
             key=f"{KIND}:{report.pk}:{audience}",
             organisation=report.organisation,
-            due_at=report.received_at + timedelta(minutes=minutes),
+            due_at=received + timedelta(minutes=minutes),
             payload={"report": str(report.pk), "audience": audience, "minutes": minutes},
         )
         for minutes, audience in _steps()
@@ -74,6 +83,8 @@ def unacknowledged(job: Any) -> None:
     if report is None or report.status != ReportStatus.RECEIVED:
         return
     link = settings.SITE_URL + reverse("intake_report", args=[report.organisation.slug, report.pk])
+    # In-app first, for everyone: these rows are what the alarm is; e-mail is queued after.
+    fresh = []
     for user in recipients(report.organisation, job.payload["audience"]):
         _notification, created = Notification.objects.get_or_create(
             recipient=user,
@@ -81,8 +92,9 @@ def unacknowledged(job: Any) -> None:
             report=report,
             kind=f"unacknowledged_{job.payload['minutes']}",
         )
-        if not created:
-            continue
+        if created:
+            fresh.append(user)
+    for user in fresh:
         # Only the reference, urgency and a link: never what the report says.
         with translation.override(user.preferred_language or "en"):
             subject = _("Report %(ref)s not acknowledged after %(minutes)s minutes") % {
@@ -97,5 +109,10 @@ def unacknowledged(job: Any) -> None:
                 "queue": report.queue,
                 "link": link,
             }
-        send_mail(subject, body, None, [user.email], fail_silently=False)
-    logger.info("alarm sent for a report after %s minutes", job.payload["minutes"])
+        outbound.queue_email_or_log(
+            EmailMessage(subject=subject, body=body, to=[user.email]),
+            kind="alarm",
+            organisation=report.organisation,
+            ref=report.pk,
+        )
+    logger.info("alarm raised for a report after %s minutes", job.payload["minutes"])

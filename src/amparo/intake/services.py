@@ -6,6 +6,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,8 @@ class PreparedReport:
     indicators: list[tuple[str, str]]
     new_evidence: list[tuple[str, Evidence]]  # (the name it was sent with, the row)
     stashed: list[Evidence]
+    # The exact moment of receipt, for the alarms only: the report keeps a coarse time.
+    received: datetime = field(default_factory=timezone.now)
 
 
 def prepare_report(
@@ -171,6 +174,7 @@ def prepare_report(
     code = followup.new_code() if with_followup else ""
     digest = followup.digest(code) if with_followup else None
     guess = detect_language(fields["narrative"])
+    received = timezone.now()
     report = Report(
         organisation=organisation,
         data_key=unsaved_record_key(organisation),
@@ -180,7 +184,7 @@ def prepare_report(
         intermediary_attested=attested,
         language=language,
         detected_language=guess.code or "",
-        received_at=coarse(),
+        received_at=coarse(received),
         followup_digest=digest,
         **{
             k: fields[k]
@@ -215,7 +219,7 @@ def prepare_report(
     except BaseException:
         _delete_blobs([item for _name, item in new_evidence])
         raise
-    return PreparedReport(report, code, actor, channel, found, new_evidence, stashed)
+    return PreparedReport(report, code, actor, channel, found, new_evidence, stashed, received)
 
 
 def store_report(
@@ -269,7 +273,7 @@ def _insert(prepared: PreparedReport, idempotency_key: str, request_digest: str)
         item.pending_token_digest = ""
         item.save(update_fields=["report", "pending_token_digest"])
         receipts.append((item.filename, item.sha256))
-    schedule_alarms(report)
+    schedule_alarms(report, prepared.received)
     # Last: the audit chain head stays locked from here to the end of the transaction.
     record(
         "report.received",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.core import outbound
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel, schedule
 
@@ -63,11 +64,17 @@ def _tell(case: Any, subject: str) -> None:
         Notification.objects.create(
             recipient=user, organisation_id=case.organisation_id, kind=subject[:32]
         )
-        send_mail(
-            _("Case %(ref)s: %(what)s") % {"ref": case.reference, "what": subject},
-            _("Open the case in Amparo to act before the deadline."),
-            None,
-            [user.email],
+    # In-app above, always; the e-mails are queued for the worker after.
+    for user in users:
+        outbound.queue_email_or_log(
+            EmailMessage(
+                subject=_("Case %(ref)s: %(what)s") % {"ref": case.reference, "what": subject},
+                body=_("Open the case in Amparo to act before the deadline."),
+                to=[user.email],
+            ),
+            kind="reminder",
+            organisation=case.organisation,
+            ref=case.pk,
         )
 
 

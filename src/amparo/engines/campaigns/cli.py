@@ -125,6 +125,10 @@ def run_detect(args: argparse.Namespace, console: Console) -> int:
     from .outputs import write_all
 
     params = params_from(args)
+    if args.engine == "spark":
+        from .._extras import require_pyspark
+
+        require_pyspark()
     mapping = load_mapping(args.mapping)
     started = time.perf_counter()
     progress = Progress(

@@ -20,8 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from . import _compiled
 
@@ -291,10 +289,10 @@ def cluster_labels(n: int, pairs: np.ndarray) -> np.ndarray:
     """Connected-component label per document (the smallest member index of its component)."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    graph = coo_matrix(
-        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n)
-    )
-    _, comp = connected_components(graph, directed=False)
+    import igraph as ig
+
+    graph = ig.Graph(n=n, edges=np.asarray(pairs, dtype=np.int64).reshape(-1, 2).tolist())
+    comp = np.asarray(graph.connected_components().membership, dtype=np.int64)
     smallest = np.full(comp.max() + 1, n, dtype=np.int64)
     np.minimum.at(smallest, comp, np.arange(n, dtype=np.int64))
     return smallest[comp]

@@ -37,6 +37,9 @@ _SIG_BYTES = minhash.NUM_BINS * 4
 
 
 def local_session(master: str = "local[*]") -> SparkSession:
+    from .._extras import require_pyspark
+
+    require_pyspark()
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder

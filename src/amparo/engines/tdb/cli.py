@@ -105,7 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _engine(name: str, store: Store) -> Any:
     if name == "spark":
+        from .._extras import require_pyspark
         from .spark import SparkEngine
+
+        require_pyspark()
 
         return SparkEngine(store)
     from .duck import DuckDBEngine

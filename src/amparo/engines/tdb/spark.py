@@ -20,6 +20,9 @@ from .store import Store, slugify
 
 def local_session(cores: str = "*", memory: str = "2g") -> Any:
     """A local Spark session with settings that suit one machine."""
+    from .._extras import require_pyspark
+
+    require_pyspark()
     from pyspark.sql import SparkSession
 
     return (

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+from amparo.conf.env import env_int
+from amparo.core.runtime import require_runtime_settings
 
 
 class Command(BaseCommand):
@@ -19,21 +23,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=settings.PORT, help="Port (default: PORT or 8000)."
         )
-        # One thread per process: on two cores it answers with shorter tails than 2 x 4 (no
-        # waiting for a process's interpreter lock), for ~150 MiB more per extra process.
-        # See docs/operations.md.
+        # Two processes of two threads: web and worker stay within 600 MB resident on a small
+        # server (bench/footprint). Four single-threaded processes answer with shorter tails
+        # under heavy load (bench/intake) for about 260 MB more. See docs/operations.md.
         parser.add_argument(
             "--workers",
             type=int,
-            default=4,
-            help="Worker processes (default 4: two per core on a 2-core server).",
+            default=env_int("AMPARO_WEB_WORKERS", 2, minimum=1),
+            help="Worker processes (default 2, or AMPARO_WEB_WORKERS).",
         )
         parser.add_argument(
-            "--threads", type=int, default=1, help="Threads per worker (default 1)."
+            "--threads",
+            type=int,
+            default=env_int("AMPARO_WEB_THREADS", 2, minimum=1),
+            help="Threads per worker process (default 2, or AMPARO_WEB_THREADS).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
+
+        require_runtime_settings()
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
         from amparo.wsgi import application
 

@@ -94,6 +94,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from amparo.core.runtime import require_runtime_settings
+
+        require_runtime_settings()
         worker = AmparoWorker(
             queue_names=["*"],
             interval=options["interval"],

@@ -1,0 +1,67 @@
+"""Outbound messages waiting for (or done with) delivery by the worker.
+
+A row is queued in the same transaction as the change that causes it, so a message is never
+lost and never sent for a change that was rolled back. Its content (subject, body, recipients,
+headers) is one sealed value, encrypted at rest (see :mod:`amparo.core.outbound`); everything
+else on the row is metadata without content, kept after delivery for visibility.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Kind(models.TextChoices):
+        ESCALATION = "escalation", _("Escalation package")
+        ALARM = "alarm", _("Response-time alarm")
+        REMINDER = "reminder", _("Clock reminder")
+        ACCOUNT = "account", _("Account e-mail")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None for messages that belong to no organisation (a password reset): see outbound.py.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    # The id of what the message is about (an escalation), to show its delivery there.
+    ref = models.CharField(max_length=64, blank=True, db_index=True)
+    recipient_domains = models.CharField(max_length=200, blank=True)
+    recipient_count = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The class of the last delivery error (``SMTPServerDisconnected``), never its text.
+    last_error = models.CharField(max_length=100, blank=True)
+    # The KEK a message without organisation was sealed under (its key is derived from it).
+    kek_id = models.CharField(max_length=16, blank=True)
+    # The content, sealed; None once delivered, cancelled, or given up and purged.
+    sealed = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="outbound_org_status"),
+            models.Index(
+                fields=["created_at"],
+                name="outbound_pending_created",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} message {self.id} ({self.status})"
