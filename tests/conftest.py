@@ -230,3 +230,18 @@ def browser() -> Iterator[Any]:
         yield browser
         browser.close()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked ``database("postgresql")`` (or ``"sqlite"``) run only in that database's pass
+    of scripts/run_tests.py; in the other pass they are deselected, not skipped, so a strict run
+    still skips nothing."""
+    from django.db import connection
+
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("database")
+        (drop if marker and marker.args[0] != connection.vendor else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

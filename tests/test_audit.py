@@ -99,3 +99,74 @@ def test_events_store_codes_not_content(people):
     assert event.new == {"role": "coordinator", "shift_lead": False}
     assert event.actor_id == people.alice.pk
     assert event.organisation_id == people.org.pk
+
+
+def _head(capsys) -> str:
+    capsys.readouterr()
+    call_command("audit", "head")
+    return capsys.readouterr().out.strip()
+
+
+def test_a_cut_tail_with_a_rewritten_head_is_caught_only_by_a_published_head(db, capsys):
+    from amparo.audit.models import ChainHead
+
+    make_events(6)
+    published = _head(capsys)
+    assert published.startswith("6 ")
+    kept = AuditEvent.objects.get(seq=4)
+    with maintenance(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq > 4")
+    ChainHead.objects.filter(id=1).update(seq=kept.seq, hash=kept.hash)
+
+    call_command("audit", "verify")  # the stored chain alone looks intact
+    assert "intact: 4 events" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="audit chain broken"):
+        call_command("audit", "verify", "--head", published)
+    assert "published head #6 is missing: the chain ends at #4" in capsys.readouterr().err
+
+    # An older published head is still consistent; a rewritten event before it is not.
+    older = f"3 {AuditEvent.objects.get(seq=3).hash}"
+    call_command("audit", "verify", "--head", older)
+    assert "consistent with 1 published head(s)" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", "--head", f"3 {'ab' * 32}")
+    with pytest.raises(CommandError, match="--head"):
+        call_command("audit", "verify", "--head", "not a head")
+
+
+def test_the_head_grows_and_an_old_published_head_stays_valid(db, capsys):
+    make_events(2)
+    first = _head(capsys)
+    make_events(3)
+    assert _head(capsys).startswith("5 ")
+    call_command("audit", "verify", "--head", first)
+    assert "intact: 5 events, consistent with 1" in capsys.readouterr().out
+
+
+def test_the_head_is_e_mailed_daily_to_configured_addresses(db, settings):
+    from amparo.audit.jobs import PUBLISH_HEAD
+    from amparo.core.models import OutboundMessage
+    from amparo.worker.jobs import schedule_daily_jobs
+    from amparo.worker.models import ScheduledJob
+    from amparo.worker.services import claim_due, run_job
+
+    settings.AMPARO_AUDIT_HEAD_EMAILS = ["witness@elsewhere.example", "board@ngo.example"]
+    make_events(3)
+    schedule_daily_jobs()
+    job = next(j for j in claim_due("w", limit=50) if j.kind == PUBLISH_HEAD)
+    run_job(job)
+    message = OutboundMessage.objects.get(ref__startswith="audit-head:")
+    assert message.recipient_count == 2 and message.ref == "audit-head:3"
+    from amparo.core.outbound import _open
+
+    sent = _open(message)
+    head = AuditEvent.objects.get(seq=3).hash
+    assert sent.body.startswith(f"3 {head}") and f"--head '3 {head}'" in sent.body
+    # the next day's run is scheduled
+    assert ScheduledJob.objects.filter(kind=PUBLISH_HEAD, status="pending").exists()
+
+    settings.AMPARO_AUDIT_HEAD_EMAILS = []
+    OutboundMessage.objects.all().delete()
+    job = ScheduledJob.objects.get(kind=PUBLISH_HEAD, status="pending")
+    run_job(job)
+    assert not OutboundMessage.objects.exists()

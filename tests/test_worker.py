@@ -162,3 +162,66 @@ def test_a_task_survives_its_worker_being_killed_and_completes_once(tmp_path):
             os.killpg(second.pid, signal.SIGKILL)
     assert TaskRun.objects.filter(token=token).count() == 1
     assert TaskAttempt.objects.filter(token=token).count() == 2
+
+
+def test_a_job_whose_worker_keeps_dying_fails_after_max_attempts(db):
+    job = services.schedule("test.count", key="poison", due_at=timezone.now() - timedelta(hours=1))
+    for attempt in range(1, services.MAX_ATTEMPTS + 1):
+        ScheduledJob.objects.filter(pk=job.pk).update(due_at=timezone.now() - timedelta(hours=1))
+        assert services.claim_due(f"dead-{attempt}", now=timezone.now() - timedelta(minutes=2))
+        services.recover_abandoned()
+        job.refresh_from_db()
+        assert job.attempts == attempt and job.error == "WorkerLost"
+    assert job.status == ScheduledJob.Status.FAILED and job.finished_at is not None
+    assert services.failed_work()["failed_jobs"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_kills_its_worker_is_tried_three_times_then_failed(client):
+    """A poison task must not kill every worker forever: each worker that picks it up dies,
+    the next gives it back, and after MAX_TASK_ATTEMPTS deaths it is marked failed, audited and
+    counted in /healthz; the last worker lives on."""
+    from django_tasks_db.models import DBTaskResult
+
+    from amparo.audit.models import AuditEvent
+    from tests.testapp.models import TaskAttempt
+    from tests.testapp.tasks import kills_its_worker
+
+    token = uuid.uuid4().hex
+    kills_its_worker.enqueue(token)
+    for attempt in range(1, services.MAX_TASK_ATTEMPTS + 1):
+        worker = _start_worker()
+        try:
+            _wait(
+                lambda n=attempt: TaskAttempt.objects.filter(token=token).count() == n,
+                60,
+                f"attempt {attempt}",
+                worker,
+            )
+            assert worker.wait(timeout=20) == -signal.SIGKILL  # the task killed it
+        finally:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+    result = DBTaskResult.objects.get()
+    assert result.status == "RUNNING" and len(result.worker_ids) == services.MAX_TASK_ATTEMPTS
+
+    survivor = _start_worker()
+    try:
+        _wait(
+            lambda: DBTaskResult.objects.get().status == "FAILED", 60, "the task to fail", survivor
+        )
+        time.sleep(1.5)  # had it been given back, the survivor would run it and die
+        assert survivor.poll() is None
+    finally:
+        os.killpg(survivor.pid, signal.SIGTERM)
+        try:
+            survivor.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(survivor.pid, signal.SIGKILL)
+    assert TaskAttempt.objects.filter(token=token).count() == services.MAX_TASK_ATTEMPTS
+    result = DBTaskResult.objects.get()
+    assert result.exception_class_path == "amparo.worker.services.WorkerLost"
+    event = AuditEvent.objects.get(action="task.gave_up")
+    assert event.new["attempts"] == 3 and event.new["task"] == str(result.pk)
+    worker = client.get("/healthz").json()["details"]["worker"]
+    assert worker["tasks_that_killed_their_worker"] == 1 and worker["failed_tasks"] == 1

@@ -925,7 +925,7 @@ def section(
         f'{servers} ("server" column: workers×threads), `amparo worker` beside it; load '
         "generator bench/intake/loadgen.py (asyncio, HTTP/1.1 keep-alive, on the same machine); "
         f"{args.seconds:g} s measured per step after a warm-up; `AMPARO_INTAKE_LIMIT_PER_HOUR` "
-        "raised to 100,000,000 because every form submission comes from one address.",
+        "raised to 100,000,000 so that no report is held as a possible flood.",
         "",
         "```",
         *(machine or machine_lines()),

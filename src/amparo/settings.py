@@ -5,6 +5,7 @@ SQLite is the embedded default; set ``DATABASE_URL`` for PostgreSQL in productio
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "amparo.keyring",
     "amparo.accounts",
     "amparo.worker",
+    "amparo.backups",
     "amparo.intake",
     "amparo.cases",
     "amparo.escalations",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     # Then one access-log line per request (method, route pattern, status, duration).
     "amparo.core.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: no-store on everything but static files.
+    "amparo.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +106,8 @@ MIDDLEWARE = [
     "amparo.accounts.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amparo.accounts.middleware.RequireMFAMiddleware",
+    # PostgreSQL row-level security: the request sees only its organisation's case data.
+    "amparo.accounts.middleware.OrganisationScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -165,7 +171,13 @@ CACHES = {
         "LOCATION": "amparo-intake",
     },
 }
-AMPARO_INTAKE_LIMIT_PER_HOUR = env_int("AMPARO_INTAKE_LIMIT_PER_HOUR", 20, minimum=1)
+# Reports per organisation and hour that the public form sends to the queue; more are held as
+# a possible flood for review (never one with an immediate-risk answer; see intake/throttle.py).
+AMPARO_INTAKE_LIMIT_PER_HOUR = env_int("AMPARO_INTAKE_LIMIT_PER_HOUR", 60, minimum=1)
+# Held reports an organisation may have before the form refuses reports without a risk answer.
+AMPARO_INTAKE_HELD_MAX = env_int("AMPARO_INTAKE_HELD_MAX", 5000, minimum=1)
+# Addresses that receive the audit chain head every day, to keep it outside the server.
+AMPARO_AUDIT_HEAD_EMAILS = env_list("AMPARO_AUDIT_HEAD_EMAILS", [])
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -196,9 +208,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {
-    # At most 5 failed sign-ins a minute per account ("key") and per client ("ip").
-    "login_failed": "5/m/ip,5/m/key",
-    "login": "30/m/ip",
+    # At most 5 failed sign-ins a minute per e-mail address typed ("key"), whether or not it is
+    # an account (no enumeration), and nothing per client address: behind a proxy or an onion
+    # service everyone shares one, and a flood of unknown e-mails must not lock out the staff.
+    "login_failed": "5/m/key",
+    "login": "",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -222,6 +236,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "amparo_session"
 CSRF_COOKIE_HTTPONLY = True
+# A browser-session cookie (no Max-Age or Expires): the public form leaves no long-lived
+# cookie on a reporter's device.
+CSRF_COOKIE_AGE = None
 
 SECURE_COOKIES = env_bool("AMPARO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -313,6 +330,22 @@ EMAIL_USE_SSL = env_bool("AMPARO_SMTP_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("AMPARO_FROM_EMAIL", "amparo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Webhooks (signed HTTP POSTs, delivered by the worker) never go to private, loopback,
+# link-local, multicast or reserved addresses, unless a network is allowed here
+# (``127.0.0.0/8,10.20.0.0/16``): for a partner system on the organisation's own network.
+AMPARO_WEBHOOK_ALLOW_NETWORKS = env_list("AMPARO_WEBHOOK_ALLOW_NETWORKS", [])
+for _network in AMPARO_WEBHOOK_ALLOW_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"AMPARO_WEBHOOK_ALLOW_NETWORKS: {_network!r} is not a network (10.0.0.0/8, ::1/128)"
+        ) from None
+
+# The intake API: requests one token may make per minute, counted in the shared database
+# cache by token (never by client address); more are answered 429 with Retry-After.
+AMPARO_API_LIMIT_PER_MINUTE = env_int("AMPARO_API_LIMIT_PER_MINUTE", 120, minimum=1)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from amparo.accounts.entrance import mfa_authenticate
 from amparo.core import views as core_views
 from amparo.intake.api import api as intake_api
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before allauth's own: offers a security key only to accounts that have one.
+    path("accounts/2fa/authenticate/", mfa_authenticate),
     path("accounts/", include("allauth.urls")),
     path("", include("amparo.accounts.urls")),
     path("", include("amparo.intake.urls")),

@@ -59,3 +59,18 @@ def test_no_store_and_a_damaged_store_are_told_apart(tdb_store, tmp_path, monkey
     monkeypatch.setenv("AMPARO_TDB_DIR", str(broken))
     found = lookup.statements_for("tiktok", "x")
     assert found["available"] and found["error"] and found["rows"] == []
+
+
+def test_no_such_platform_differs_from_no_statement_and_spelling_does_not_matter(
+    tdb_store, monkeypatch
+):
+    store_dir, puids = tdb_store
+    monkeypatch.setenv("AMPARO_TDB_DIR", str(store_dir))
+    name, puid = puids[0]
+    for spelling in (name.upper(), name.lower().replace(" ", "-"), f" {name} "):
+        found = lookup.statements_for(spelling, f"  {puid} ")
+        assert found["rows"] and not found["unknown_platform"], spelling
+    none = lookup.statements_for(name, "no-such-content-id")
+    assert none["rows"] == [] and none["unknown_platform"] is False and not none["error"]
+    unknown = lookup.statements_for("myspace", puid)
+    assert unknown["unknown_platform"] is True and not unknown["error"] and unknown["rows"] == []

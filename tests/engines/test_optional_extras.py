@@ -28,12 +28,16 @@ def test_require_pyspark_says_how_to_install(without_pyspark):
     assert "\n" not in message
 
 
-def test_tdb_spark_engine_without_pyspark(without_pyspark, tmp_path):
+def test_tdb_spark_engine_without_pyspark(without_pyspark, tmp_path, capsys):
     from amparo.engines.tdb.cli import main
 
-    with pytest.raises(SystemExit) as exc:
-        main(["aggregate", "--engine", "spark", "--store", str(tmp_path / "store")])
-    assert str(exc.value) == SPARK_MISSING
+    (tmp_path / "store").mkdir()
+    try:
+        code = main(["aggregate", "--engine", "spark", "--store", str(tmp_path / "store")])
+        message = capsys.readouterr().err.strip()
+    except SystemExit as exc:  # raised before the command's own error handling
+        code, message = 2, str(exc)
+    assert code == 2 and message == SPARK_MISSING
 
 
 def test_campaigns_spark_engine_without_pyspark(without_pyspark, tmp_path):

@@ -150,7 +150,8 @@ def test_a_case_finds_its_statement_by_the_platforms_content_id(sample):
     assert [r["platform_uid"] for r in found] == [puid]
     assert found[0]["platform_name"] == platform and isinstance(found[0]["content_type"], list)
     assert cases.find_statements(store, platform, "no-such-id") == []
-    assert cases.find_statements(store, "Unknown Platform", puid) == []
+    with pytest.raises(cases.UnknownPlatform):  # not the same as "no statement found"
+        cases.find_statements(store, "Unknown Platform", puid)
 
 
 def test_population_figures_for_a_group_of_cases(sample):

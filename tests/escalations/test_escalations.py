@@ -191,7 +191,7 @@ def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
         def send_email(self, message):
             calls.append(("email", message.to))
 
-        def post_json(self, url, payload, headers, timeout):
+        def post(self, url, body, headers, timeout):
             calls.append(("post", url))
             return outbound.HttpResult(200, "OK-1")
 
@@ -206,8 +206,13 @@ def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
     assert calls == [("email", [chan.reached_by_email])]
 
 
-def test_a_webhook_escalation_posts_json_to_a_real_local_server(people):
-    """An organisation configures a partner API for a channel; the package is POSTed as JSON."""
+def test_a_webhook_escalation_posts_json_to_a_real_local_server(people, settings):
+    """An organisation configures a partner API for a channel; the worker POSTs the package as
+    JSON (signed: see tests/test_webhooks.py)."""
+    from amparo.core import outbound
+    from tests.test_outbound import run_due
+
+    settings.AMPARO_WEBHOOK_ALLOW_NETWORKS = ["127.0.0.0/8"]
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -242,7 +247,10 @@ def test_a_webhook_escalation_posts_json_to_a_real_local_server(people):
         )
         escalation = services.create(case, chan.code, actor=people.carlos)
         assert escalation.transport == "webhook"
+        outbound.set_webhook_secret(people.org, chan.code)
         services.send(escalation, actor=people.carlos)
+        assert received == [] and Escalation.objects.get().status == "ready"  # queued
+        run_due()
     finally:
         server.shutdown()
     assert (

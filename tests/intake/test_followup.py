@@ -15,8 +15,7 @@ from tests.intake.test_public_form import CODE, submit
 
 def reported(client: Client | None = None) -> tuple[Client, str, Report]:
     client = client or Client()
-    submit(client, valid_report())
-    code = CODE.search(client.get("/report/defenders/received/").content.decode()).group(1)
+    code = CODE.search(submit(client, valid_report()).content.decode()).group(1)
     return client, code, Report.objects.get()
 
 

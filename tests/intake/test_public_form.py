@@ -38,8 +38,8 @@ def test_the_form_exists_in_every_reporter_language(people, language):
 def test_a_report_is_received_with_a_follow_up_code_and_advice(people):
     client = Client()
     response = submit(client, valid_report())
-    assert response.status_code == 302 and response["Location"] == "/report/defenders/received/"
-    page = client.get(response["Location"]).content.decode()
+    assert response.status_code == 200  # the "received" page is the POST's own response
+    page = response.content.decode()
     code = CODE.search(page).group(1)
     assert len(code.split()) == 6
     assert "Accounts Center" in page  # Facebook-specific steps to secure the account
@@ -47,7 +47,7 @@ def test_a_report_is_received_with_a_follow_up_code_and_advice(people):
     assert report.followup_digest and code not in report.followup_digest
     assert report.narrative.startswith("My page was suspended")
     assert report.received_at.minute % 15 == 0 and report.received_at.second == 0  # coarse time
-    # Shown once: the page does not show the code again.
+    # Shown once: the old "received" address does not show the code.
     assert (
         "followup-code"
         not in client.get("/report/defenders/received/", follow=True).content.decode()
@@ -73,7 +73,7 @@ def test_a_mistake_keeps_what_was_typed_and_the_accepted_files(people):
         incident_type="harassment", narrative="They keep sending threats.", evidence_token=token
     )
     response = submit(client, fixed)
-    assert response.status_code == 302
+    assert response.status_code == 200 and CODE.search(response.content.decode())
     report = Report.objects.get()
     assert [e.filename for e in report.evidence.all()] == ["screenshot.jpg"]  # ... and attached
 
@@ -83,30 +83,20 @@ def test_a_bad_file_is_refused_with_a_reason_and_nothing_else_is_lost(people):
     exe = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
     good = SimpleUploadedFile("notice.txt", b"Your account was disabled", content_type="text/plain")
     response = submit(client, valid_report(), [exe, good])
-    assert response.status_code == 400
+    # The report is stored with the good file; the bad one is set aside, named, with a reason.
+    assert response.status_code == 200
     page = response.content.decode()
+    assert "followup-code" in page
     assert "photo.jpg" in page and "not accepted" in page
-    assert "notice.txt" in page  # kept
-    assert not Report.objects.exists()
+    report = Report.objects.get()
+    assert [e.filename for e in report.evidence.all()] == ["notice.txt"]
+    assert report.messages.get().status_code == "file_set_aside"
 
 
 def test_the_honeypot_stores_nothing(people):
     response = submit(Client(), valid_report(website="http://spam.example"))
-    assert response.status_code == 302
+    assert response.status_code == 200 and "followup-code" not in response.content.decode()
     assert not Report.objects.exists()
-
-
-def test_submissions_are_limited_per_client_without_storing_the_address(people, settings):
-    settings.AMPARO_INTAKE_LIMIT_PER_HOUR = 2
-    from django.core.cache import caches
-
-    caches["intake"].clear()
-    client = Client(REMOTE_ADDR="198.51.100.50")
-    assert submit(client, valid_report()).status_code == 302
-    assert submit(client, valid_report()).status_code == 302
-    assert submit(client, valid_report()).status_code == 429
-    assert submit(Client(REMOTE_ADDR="198.51.100.51"), valid_report()).status_code == 302
-    caches["intake"].clear()
 
 
 def test_sensitive_fields_are_encrypted_at_rest(people):
@@ -126,8 +116,10 @@ def test_evidence_hash_is_the_receipt(people):
 
     data = png_bytes()
     client = Client()
-    submit(client, valid_report(), [SimpleUploadedFile("a.jpg", data, content_type="image/jpeg")])
-    page = client.get("/report/defenders/received/").content.decode()
+    response = submit(
+        client, valid_report(), [SimpleUploadedFile("a.jpg", data, content_type="image/jpeg")]
+    )
+    page = response.content.decode()
     assert hashlib.sha256(data).hexdigest() in page
     assert Evidence.objects.get().sha256 == hashlib.sha256(data).hexdigest()
 

@@ -172,7 +172,19 @@ def test_erasing_a_report_on_request_shreds_it(people, signed_in):
 
     report = make(people.org)
     request_deletion(report)
-    signed_in(people.alice).post(f"/o/defenders/reports/{report.pk}/", {"action": "erase"})
+    client = signed_in(people.alice)
+    page = client.get(f"/o/defenders/reports/{report.pk}/").content.decode()
+    assert 'name="confirm_reference"' in page and report.reference in page
+    # Without typing the reference, or with a wrong one, nothing is erased (checked on the server).
+    for typed in (None, "", report.reference[:-1], "yes"):
+        data = {"action": "erase"} | ({} if typed is None else {"confirm_reference": typed})
+        response = client.post(f"/o/defenders/reports/{report.pk}/", data)
+        assert response.status_code == 200 and "type its reference" in response.content.decode()
+        assert Report.objects.get(pk=report.pk).erased_at is None
+    client.post(
+        f"/o/defenders/reports/{report.pk}/",
+        {"action": "erase", "confirm_reference": f" {report.reference} "},
+    )
     report = Report.objects.get(pk=report.pk)
     assert report.erased_at is not None and report.narrative is None
     assert DataKey.objects.get(pk=report.data_key_id).wrapped is None

@@ -7,6 +7,7 @@ import json
 import threading
 from datetime import timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.conf import settings
@@ -73,6 +74,13 @@ def test_an_api_submission_is_one_transaction_without_savepoints_with_the_audit_
         response = post(token, BODY, key="k-1")
     assert response.status_code == 201, response.content
     statements = [q["sql"].strip().upper() for q in queries.captured_queries]
+    # Row-level security scope (amparo.core.rls), set and reset outside the transaction.
+    statements = [s for s in statements if "SET_CONFIG('AMPARO.ORGANISATION'" not in s]
+    # The per-token rate limit (intake/ratelimit.py) counts in the database cache first, in
+    # its own short statements, before the submission starts.
+    limit = max(i for i, s in enumerate(statements) if "AMPARO_CACHE" in s)
+    assert limit <= 8, statements[: limit + 1]
+    statements = [s for s in statements[limit + 1 :] if s != "COMMIT"]
     assert not [s for s in statements if s.startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) <= 12, statements
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE"))]
@@ -98,7 +106,7 @@ def test_every_submission_is_audited_and_the_chain_verifies(people, token, signe
     assert post(token, {**BODY, "narrative": "Another one."}).status_code == 201
     photo = SimpleUploadedFile("shot.jpg", png_bytes(), content_type="image/jpeg")
     assert (
-        Client().post("/report/defenders/", {**valid_report(), "files": [photo]}).status_code == 302
+        Client().post("/report/defenders/", {**valid_report(), "files": [photo]}).status_code == 200
     )
     rows = HEADER + "harassment,x,Abusive replies.,PK,@a,\ndoxxing,telegram,Address posted.,IR,,\n"
     upload(signed_in(people.carlos), "r.csv", rows.encode())
@@ -246,15 +254,16 @@ def test_a_replay_with_an_invalid_body_is_still_a_conflict(token):
 # --- caches -----------------------------------------------------------------------------------
 
 
-def _token_queries(token: str) -> int:
+def _token_queries(token: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert post(token, BODY).status_code == 201
-    return sum("intake_apitoken" in q["sql"] for q in queries.captured_queries)
+    return [q["sql"] for q in queries.captured_queries if "intake_apitoken" in q["sql"]]
 
 
-def test_a_checked_token_is_not_read_again(token):
-    assert _token_queries(token) >= 1
-    assert _token_queries(token) == 0
+def test_a_checked_token_is_not_looked_up_again_only_its_revocation_is_read(token):
+    assert len(_token_queries(token)) >= 1
+    (again,) = _token_queries(token)  # one read of the row by primary key, no join, no prefix
+    assert "revoked_at" in again and "JOIN" not in again and "prefix" not in again
 
 
 def test_a_cached_token_stops_working_as_soon_as_it_is_revoked(people, token):
@@ -264,14 +273,17 @@ def test_a_cached_token_stops_working_as_soon_as_it_is_revoked(people, token):
     assert Report.objects.count() == 1
 
 
-def test_a_token_revoked_by_another_process_stops_working_within_the_cache_time(token, monkeypatch):
+def test_a_token_revoked_by_another_process_stops_working_at_once(people, token):
     assert post(token, BODY).status_code == 201  # cached here
-    # Revoked by another server process: this one is not told.
-    ApiToken.objects.update(revoked_at=timezone.now())
-    assert post(token, BODY).status_code == 201
-    now = tokens._checked.clock()
-    monkeypatch.setattr(tokens._checked, "clock", lambda: now + tokens.CACHE_SECONDS + 0.01)
+    assert tokens._checked.get(tokens._digest(token)) is not None
+    # Revoked by another server process: this one is not told, and its cache is kept.
+    other = ApiToken.objects.get()
+    with patch.object(tokens, "forget"), patch.object(tokens.transaction, "on_commit"):
+        tokens.revoke(other, actor=people.alice)
+    assert tokens._checked.get(tokens._digest(token)) is not None
     assert post(token, BODY).status_code == 401
+    assert post(token, BODY).status_code == 401  # and stays refused
+    assert Report.objects.count() == 1
 
 
 def test_a_revoked_token_is_refused_from_a_cold_cache(people, token):

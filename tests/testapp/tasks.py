@@ -23,3 +23,14 @@ def gated_marker(token: str, gate: str) -> str:
     with transaction.atomic():
         TaskRun.objects.get_or_create(token=token)
     return token
+
+
+@task()
+def kills_its_worker(token: str) -> None:
+    """A poison task: records the attempt, then kills the worker process running it."""
+    import signal
+
+    from tests.testapp.models import TaskAttempt
+
+    TaskAttempt.objects.create(token=token, pid=os.getpid())
+    os.kill(os.getpid(), signal.SIGKILL)

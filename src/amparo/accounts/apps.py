@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
-        from amparo.accounts import signals  # noqa: F401
+        from amparo.accounts import (  # noqa: F401
+            retention,  # registers the daily retention job
+            signals,
+        )

@@ -50,3 +50,18 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+def _period(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, required=False, min_value=1, max_value=1200, help_text=_("Empty: keep them.")
+    )
+
+
+class RetentionPolicyForm(forms.Form):
+    closed_cases_months = _period(_("Closed cases and closed reports, after (months)"))
+    campaign_uploads_days = _period(_("Files uploaded for campaign detection, after (days)"))
+    remedy_files_months = _period(_("Remedy documents, after (months)"))
+    failed_tasks_days = _period(
+        _("Failed background tasks and finished outbound messages, after (days)")
+    )

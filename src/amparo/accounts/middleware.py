@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -83,3 +84,56 @@ class RequireMFAMiddleware:
         if self._exempt is None:
             self._exempt = _exempt_prefixes()
         return path.startswith(self._exempt)
+
+
+class OrganisationScopeMiddleware:
+    """Scopes the request's database connection to one organisation for PostgreSQL's row-level
+    security (amparo.core.rls): nothing at first; in the view, the organisation of
+    ``/o/<slug>/`` when the user is an active member of it, or of ``/report/<slug>/`` (the
+    public form); the API sets its token's organisation. The bypass comes back at the end.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection
+
+        from amparo.core import rls
+
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        rls.set_scope(rls.NOTHING)
+        try:
+            return self.get_response(request)
+        finally:
+            try:
+                rls.set_scope(rls.BYPASS)
+            except Exception:
+                # The scope could not be restored: drop the connection rather than keep it.
+                connection.close()
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict[str, Any]
+    ) -> None:
+        from django.db import connection
+
+        from amparo.core import rls
+
+        slug = view_kwargs.get("org_slug")
+        if connection.vendor != "postgresql" or not slug:
+            return None
+        if request.path_info.startswith("/o/"):
+            from amparo.accounts.access import memberships_for
+
+            for membership in memberships_for(request.user):
+                if membership.organisation.slug == slug:
+                    rls.set_scope(membership.organisation_id)
+                    break
+        elif request.path_info.startswith("/report/"):
+            from amparo.accounts.models import Organisation
+
+            org_id = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            if org_id is not None:
+                rls.set_scope(org_id)
+        return None

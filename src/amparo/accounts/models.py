@@ -151,3 +151,48 @@ class MFAResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"MFA reset for {self.target_id}"
+
+
+class RetentionPolicy(models.Model):
+    """How long an organisation keeps what it no longer works on; applied daily by the worker
+    (``accounts.retention``). No policy row: everything is kept. A field left empty: that kind
+    of record is kept. The defaults are what a new policy starts with."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="retention"
+    )
+    closed_cases_months = models.PositiveSmallIntegerField(
+        _("closed cases and closed reports, in months"),
+        null=True,
+        blank=True,
+        default=24,
+        help_text=_("Empty: keep them."),
+    )
+    campaign_uploads_days = models.PositiveSmallIntegerField(
+        _("files uploaded for campaign detection, in days"),
+        null=True,
+        blank=True,
+        default=30,
+        help_text=_("Empty: keep them."),
+    )
+    remedy_files_months = models.PositiveSmallIntegerField(
+        _("remedy documents, in months"),
+        null=True,
+        blank=True,
+        default=12,
+        help_text=_("Empty: keep them."),
+    )
+    failed_tasks_days = models.PositiveSmallIntegerField(
+        _("failed background tasks and finished outbound messages, in days"),
+        null=True,
+        blank=True,
+        default=30,
+        help_text=_("Empty: keep them."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"retention policy of {self.organisation_id}"

@@ -22,6 +22,7 @@ class Capability(models.TextChoices):
     REVEAL_IDENTITY = "reveal_identity"
     COORDINATE = "coordinate"
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_RETENTION = "manage_retention"
     VIEW_AUDIT = "view_audit"
     VIEW_MEMBERS = "view_members"
 
@@ -35,6 +36,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.REVEAL_IDENTITY,
             C.COORDINATE,
             C.MANAGE_MEMBERS,
+            C.MANAGE_RETENTION,
             C.VIEW_AUDIT,
             C.VIEW_MEMBERS,
             C.SUBMIT_ON_BEHALF,

@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.access import SESSION_ORG_KEY
-from amparo.accounts.models import Invitation, Membership, MFAResetRequest, Organisation, User
+from amparo.accounts.models import (
+    Invitation,
+    Membership,
+    MFAResetRequest,
+    Organisation,
+    RetentionPolicy,
+    User,
+)
 from amparo.accounts.roles import Capability, Role, can
 from amparo.audit.services import record
 
@@ -399,3 +406,40 @@ def set_up_organisation(
         record("invitation.revoked", actor=None, obj=revoked)
     record("invitation.created", actor=None, obj=invitation, new={"role": Role.ADMIN})
     return organisation, invitation, token, created
+
+
+RETENTION_FIELDS = (
+    "closed_cases_months",
+    "campaign_uploads_days",
+    "remedy_files_months",
+    "failed_tasks_days",
+)
+
+
+@transaction.atomic
+def set_retention_policy(
+    organisation: Organisation, values: dict[str, int | None], *, actor: User
+) -> RetentionPolicy:
+    """Create or change the organisation's retention policy (administrators only)."""
+    _require(_actor_membership(actor, organisation), Capability.MANAGE_RETENTION)
+    policy = RetentionPolicy.objects.select_for_update().filter(organisation=organisation).first()
+    created = policy is None
+    if policy is None:
+        policy = RetentionPolicy(organisation=organisation)
+    old = None if created else {f: getattr(policy, f) for f in RETENTION_FIELDS}
+    for field in RETENTION_FIELDS:
+        value = values.get(field)
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValidationError(_("Retention periods must be whole numbers of at least 1."))
+        setattr(policy, field, value)
+    policy.updated_by = actor
+    policy.save()
+    record(
+        "retention.policy_set",
+        actor=actor,
+        obj=policy,
+        organisation=organisation,
+        old=old,
+        new={f: getattr(policy, f) for f in RETENTION_FIELDS},
+    )
+    return policy

@@ -21,4 +21,5 @@ urlpatterns = [
         name="decide_mfa_reset",
     ),
     path("o/<slug:org_slug>/audit/", views.audit_log, name="audit_log"),
+    path("o/<slug:org_slug>/retention/", views.retention, name="retention"),
 ]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts import access, services
-from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
-from amparo.accounts.models import Invitation, MFAResetRequest, User
+from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RetentionPolicyForm, RoleForm
+from amparo.accounts.models import Invitation, MFAResetRequest, RetentionPolicy, User
 from amparo.accounts.roles import Capability, can
 from amparo.audit.selectors import events_for_organisation
 
@@ -186,6 +186,37 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, org_slug, Capability.VIEW_AUDIT)
     page = Paginator(events_for_organisation(organisation), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit.html", {"organisation": organisation, "page": page})
+
+
+@login_required
+def retention(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's retention policy, and what its next daily run would remove."""
+    from amparo.accounts import retention as policies
+
+    organisation = access.organisation_for(request.user, org_slug, Capability.MANAGE_RETENTION)
+    policy = RetentionPolicy.objects.filter(organisation=organisation).first()
+    initial = {f: getattr(policy or RetentionPolicy(), f) for f in services.RETENTION_FIELDS}
+    form = RetentionPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_retention_policy(organisation, form.cleaned_data, actor=_actor(request))
+        except ValidationError as exc:
+            _error(request, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Retention policy saved."))
+            return redirect("retention", org_slug)
+    return render(
+        request,
+        "accounts/retention.html",
+        {
+            "organisation": organisation,
+            "policy": policy,
+            "form": form,
+            "due": policies.preview(organisation),
+        },
+    )
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

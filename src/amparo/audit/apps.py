@@ -7,4 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from amparo.audit import maintenance  # noqa: F401  (registers the SQLite guard function)
+        from amparo.audit import (  # noqa: F401
+            jobs,  # registers the daily e-mail of the chain head
+            maintenance,  # registers the SQLite guard function
+        )

@@ -84,3 +84,34 @@ def verify(rows: Iterable[Any], head_seq: int | None, head_hash: str | None) -> 
     elif head_hash is not None and head_hash != prev:
         problems.append(Problem(last_seq, "chain head hash does not match the last event"))
     return problems
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    """A head as ``amparo audit head`` prints it: ``SEQ HASH`` (``SEQ:HASH`` also accepted)."""
+    parts = text.replace(":", " ").split()
+    if len(parts) != 2 or not parts[0].isdigit():
+        raise ValueError("a head is the sequence number and the hash: 'SEQ HASH'")
+    seq, digest = int(parts[0]), parts[1].lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError("a head's hash is 64 hexadecimal digits")
+    return seq, digest
+
+
+def check_published(found_hash: str | None, seq: int, digest: str, last_seq: int) -> list[Problem]:
+    """Compare the chain with a head published earlier, kept outside the server.
+
+    The chain may have grown since, but event ``seq`` must still be there with that hash;
+    with the chain itself intact, everything up to it is then as it was when published."""
+    if seq == 0:
+        return []
+    if found_hash is None:
+        return [
+            Problem(
+                seq,
+                f"published head #{seq} is missing: the chain ends at #{last_seq} "
+                "(events were cut, the stored head rewritten)",
+            )
+        ]
+    if found_hash != digest:
+        return [Problem(seq, f"event {seq} does not match the published head: history rewritten")]
+    return []

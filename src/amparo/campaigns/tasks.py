@@ -14,10 +14,12 @@ logger = logging.getLogger("amparo.campaigns")
 def run_detection(run_id: str) -> str:
     from amparo.campaigns.models import DetectionRun
     from amparo.campaigns.services import execute
+    from amparo.core import rls
 
     run = DetectionRun.objects.select_related("organisation", "data_key").get(pk=run_id)
     try:
-        execute(run)
+        with rls.organisation(run.organisation_id):  # row-level security: this run's organisation
+            execute(run)
     except Exception as exc:
         DetectionRun.objects.filter(pk=run.pk).update(
             status=DetectionRun.Status.FAILED, error=type(exc).__name__

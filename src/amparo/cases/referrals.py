@@ -15,6 +15,7 @@ from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability
 from amparo.cases.models import Referral
 from amparo.cases.services import _event, _require_writer
+from amparo.core import rls
 from amparo.escalations.packaging import _scrub, identity_consent
 from amparo.intake.choices import RISK_FLAGS, Channel
 
@@ -70,13 +71,15 @@ def refer(
         "consent_statistics": first.consent_statistics,
         **{flag: any(getattr(r, flag) for r in reports) for flag in RISK_FLAGS},
     }
-    incoming = submit_report(
-        to_organisation,
-        fields,
-        channel=Channel.REFERRAL,
-        language=first.language,
-        with_followup=False,
-    ).report
+    # Row-level security: the partner's report is written in the partner's scope.
+    with rls.organisation(to_organisation):
+        incoming = submit_report(
+            to_organisation,
+            fields,
+            channel=Channel.REFERRAL,
+            language=first.language,
+            with_followup=False,
+        ).report
     shared = SHARED + (
         ["reporter_identity", "contacts", "affected_accounts"] if with_identity else []
     )
@@ -106,7 +109,13 @@ def answer(referral: Referral, status: str, *, actor: Any) -> Referral:
     old = referral.status
     referral.status = status
     referral.save(update_fields=["status", "updated_at"])
-    _event(
-        referral.case, "referral_answered", actor=actor, old={"status": old}, new={"status": status}
-    )
+    # Row-level security: the partner answers in its own scope; the case is the referrer's.
+    with rls.organisation(referral.organisation_id):
+        _event(
+            referral.case,
+            "referral_answered",
+            actor=actor,
+            old={"status": old},
+            new={"status": status},
+        )
     return referral

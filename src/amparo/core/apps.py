@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Amparo core"
 
     def ready(self) -> None:
-        from amparo.core import outbound  # noqa: F401  (registers the delivery job)
+        # outbound registers the delivery job; rls starts connections with the RLS bypass.
+        from amparo.core import outbound, rls  # noqa: F401

@@ -33,7 +33,15 @@ class OutboundMessage(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+
+    class Transport(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        HTTP = "http", _("Webhook (HTTP POST)")
+
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    # How it leaves: over SMTP, or as a signed HTTP POST (its URL is sealed with the content;
+    # ``recipient_domains`` then holds the host name only).
+    transport = models.CharField(max_length=8, choices=Transport.choices, default=Transport.EMAIL)
     # The id of what the message is about (an escalation), to show its delivery there.
     ref = models.CharField(max_length=64, blank=True, db_index=True)
     recipient_domains = models.CharField(max_length=200, blank=True)
@@ -65,3 +73,31 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} message {self.id} ({self.status})"
+
+
+class WebhookSecret(models.Model):
+    """The secret an organisation's webhook endpoint (a register channel with a
+    ``webhook_url``) is signed with: HMAC-SHA256, see :mod:`amparo.core.outbound`.
+
+    Sealed with the organisation's data key (shredding it makes the secret unreadable); set and
+    rotated with ``amparo webhooks secret``, shown only then."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # The register channel's code the webhook belongs to.
+    endpoint = models.CharField(max_length=100)
+    data_key = models.ForeignKey("keyring.DataKey", on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "endpoint"], name="webhook_secret_one_per_endpoint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"webhook secret of {self.organisation_id}/{self.endpoint}"

@@ -1,9 +1,20 @@
 """The one seam every outbound network call passes through: e-mail and HTTP.
 
 Transports never talk to the network themselves; they call ``outbound.queue_email`` or
-``outbound.post_json``. Tests can replace ``outbound.backend`` with a recorder, and operators can
+``outbound.queue_http``. Tests can replace ``outbound.backend`` with a recorder, and operators can
 audit in one place what Amparo sends out. Every call is logged with its kind and destination
 host only — never its content.
+
+**Webhooks are queued too.** :func:`queue_http` stores a JSON POST (URL, body and headers sealed
+like an e-mail's content) for the worker, which delivers it with the same retries. Each attempt
+is signed with the endpoint's secret (:class:`amparo.core.models.WebhookSecret`):
+``Amparo-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, and carries
+``Amparo-Delivery: <message id>`` (the same on every retry, for receivers to drop duplicates).
+At send time the host name is resolved and every address must be public: private, loopback,
+link-local, multicast, reserved and unspecified addresses are refused (the message gives up at
+once, error ``TargetRefused``) unless a network is listed in ``AMPARO_WEBHOOK_ALLOW_NETWORKS``.
+The connection goes to an address that was checked (no second lookup), and redirects are never
+followed: a 3xx answer is a failed attempt like a 5xx.
 
 **E-mail is queued, never sent inside a web request.** :func:`queue_email` stores the message in
 the database (:class:`amparo.core.models.OutboundMessage`) in the caller's transaction and
@@ -36,10 +47,15 @@ deletes those rows after ``KEEP_METADATA`` (90 days).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import http.client
+import ipaddress
 import json
 import logging
-import urllib.error
-import urllib.request
+import secrets
+import socket
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +64,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -67,45 +84,185 @@ class HttpResult:
     body: str
 
 
+class TargetRefused(ValueError):
+    """A webhook URL that resolves to an address Amparo must not call (see the docstring)."""
+
+
+class HttpStatusError(Exception):
+    """The receiving system answered, but not with 2xx."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+        self.error_name = f"HTTP {status}"
+
+
 class Backend(Protocol):
     def send_email(self, message: EmailMessage) -> None: ...
 
-    def post_json(
-        self, url: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
+    def post(
+        self, url: str, body: bytes, headers: dict[str, str], timeout: float
     ) -> HttpResult: ...
+
+
+AnyAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def address_allowed(address: AnyAddress) -> bool:
+    """Whether a webhook may be sent to ``address``: a public unicast address, or one in a
+    network of ``AMPARO_WEBHOOK_ALLOW_NETWORKS``."""
+    candidates: list[AnyAddress] = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None:
+            candidates.append(embedded)
+    for network in settings.AMPARO_WEBHOOK_ALLOW_NETWORKS:
+        if address in ipaddress.ip_network(network, strict=False):
+            return True
+    return all(
+        a.is_global
+        and not (
+            a.is_private
+            or a.is_loopback
+            or a.is_link_local
+            or a.is_multicast
+            or a.is_reserved
+            or a.is_unspecified
+        )
+        for a in candidates
+    )
+
+
+def checked_addresses(host: str, port: int) -> list[str]:
+    """Resolve ``host``; every address it has must be allowed (else :class:`TargetRefused`)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses: list[str] = []
+    for info in infos:
+        text = str(info[4][0])
+        if text not in addresses:
+            addresses.append(text)
+    for text in addresses:
+        if not address_allowed(ipaddress.ip_address(text.split("%", 1)[0])):
+            raise TargetRefused(f"{host} resolves to an address webhooks may not reach")
+    if not addresses:
+        raise TargetRefused(f"{host} has no address")
+    return addresses
 
 
 class NetworkBackend:
     def send_email(self, message: EmailMessage) -> None:
         message.send(fail_silently=False)
 
-    def post_json(
-        self, url: str, payload: dict[str, Any], headers: dict[str, str], timeout: float
-    ) -> HttpResult:
-        if urlsplit(url).scheme not in ("https", "http"):
-            raise ValueError("only http(s) URLs can be called")
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        request = urllib.request.Request(  # noqa: S310  (scheme checked above)
-            url, data=data, method="POST", headers={"Content-Type": "application/json", **headers}
-        )
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> HttpResult:
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise TargetRefused("only http(s) URLs with a host can be called")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = checked_addresses(parts.hostname, port)
+
+        def connect(_address: Any, timeout: Any = None, source: Any = None) -> socket.socket:
+            # Only to the addresses just checked: a second lookup could answer differently.
+            error: OSError | None = None
+            for address in addresses:
+                try:
+                    return socket.create_connection((address, port), timeout, source)
+                except OSError as exc:
+                    error = exc
+            raise error or OSError("no address to connect to")
+
+        connection: http.client.HTTPConnection
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection(
+                parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
+            )
+        else:
+            connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+        connection._create_connection = connect  # type: ignore[attr-defined]
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  (scheme checked above)
-                return HttpResult(response.status, response.read(65536).decode("utf-8", "replace"))
-        except urllib.error.HTTPError as exc:
-            return HttpResult(exc.code, exc.read(65536).decode("utf-8", "replace"))
+            # http.client never follows redirects: a 3xx comes back as the answer.
+            connection.request("POST", target, body=body, headers=headers)
+            response = connection.getresponse()
+            return HttpResult(response.status, response.read(65536).decode("utf-8", "replace"))
+        finally:
+            connection.close()
 
 
 backend: Backend = NetworkBackend()
 
-
-def post_json(
-    url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None, timeout: float = 20
-) -> HttpResult:
-    logger.info("outbound HTTP POST to %s", urlsplit(url).netloc)
-    return backend.post_json(url, payload, headers or {}, timeout)
+#: Seconds a webhook receiver has to answer one attempt.
+HTTP_TIMEOUT = 20.0
 
 
-# --- Queued e-mail ----------------------------------------------------------------------------
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The ``Amparo-Signature`` header: HMAC-SHA256 with the endpoint's secret over
+    ``"<timestamp>." + body``."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+# --- Webhook secrets --------------------------------------------------------------------------
+
+
+def _secret_aad(organisation_id: Any, endpoint: str) -> bytes:
+    return f"amparo:webhook-secret:{organisation_id}:{endpoint}".encode()
+
+
+def set_webhook_secret(organisation: Any, endpoint: str, *, actor: Any = None) -> str:
+    """Create (or replace) the signing secret of ``organisation``'s webhook ``endpoint`` (a
+    register channel's code) and return it: the only time it is shown. Audited."""
+    from amparo.audit.services import record
+    from amparo.core.models import WebhookSecret
+    from amparo.keyring.services import organisation_key, unwrap
+
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    key = organisation_key(organisation)
+    sealed = envelope.seal(unwrap(key), secret.encode(), _secret_aad(organisation.pk, endpoint))
+    with transaction.atomic():
+        row, created = WebhookSecret.objects.update_or_create(
+            organisation=organisation,
+            endpoint=endpoint,
+            defaults={"data_key": key, "sealed": sealed, "created_at": timezone.now()},
+        )
+        record(
+            "webhook.secret_created" if created else "webhook.secret_rotated",
+            actor=actor,
+            obj=row,
+            organisation=organisation,
+            new={"endpoint": endpoint},
+        )
+    return secret
+
+
+def webhook_secret(organisation: Any, endpoint: str) -> str | None:
+    """The endpoint's signing secret, or None when none was set."""
+    from amparo.core.models import WebhookSecret
+    from amparo.keyring.services import unwrap
+
+    row = (
+        WebhookSecret.objects.filter(organisation=organisation, endpoint=endpoint)
+        .select_related("data_key")
+        .first()
+    )
+    if row is None:
+        return None
+    plain = envelope.open_sealed(
+        unwrap(row.data_key), bytes(row.sealed), _secret_aad(row.organisation_id, endpoint)
+    )
+    return plain.decode()
+
+
+def has_webhook_secret(organisation: Any, endpoint: str) -> bool:
+    from amparo.core.models import WebhookSecret
+
+    return WebhookSecret.objects.filter(organisation=organisation, endpoint=endpoint).exists()
+
+
+class MissingSecret(Exception):
+    """A queued webhook whose endpoint has no signing secret (any more): retried once set."""
+
+
+# --- Queued e-mail and webhooks-------------------------------------------------------------------
 
 DELIVER = "outbound.deliver"
 #: Waits after the 1st, 2nd, 3rd and 4th failed attempt; ``RETRY_EVERY`` after each later one.
@@ -127,7 +284,9 @@ _on_delivered: dict[str, list[Hook]] = {}
 
 def on_delivered(kind: str) -> Callable[[Hook], Hook]:
     """Register ``func(message)`` to run, in the worker's transaction, when a message of
-    ``kind`` has been accepted by the mail server (an escalation then counts as sent)."""
+    ``kind`` has been accepted by the mail server or a webhook's receiver answered 2xx (an
+    escalation then counts as sent). For a webhook, ``message.reply`` holds the start of the
+    receiver's answer (its reference), else it is empty."""
 
     def register(func: Hook) -> Hook:
         _on_delivered.setdefault(kind, []).append(func)
@@ -213,16 +372,21 @@ def _rebuild(data: dict[str, Any]) -> EmailMessage:
     return message
 
 
-def _seal(row: OutboundMessage, message: EmailMessage) -> bytes:
-    plain = json.dumps(_serialise(message), ensure_ascii=False, separators=(",", ":"))
+def _seal(row: OutboundMessage, content: dict[str, Any]) -> bytes:
+    plain = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return envelope.seal(_content_key(row), plain.encode("utf-8"), _aad(row))
 
 
-def _open(row: OutboundMessage) -> EmailMessage:
+def _open_content(row: OutboundMessage) -> dict[str, Any]:
     if row.sealed is None:
         raise envelope.DecryptionError("the message's content was removed")
     plain = envelope.open_sealed(_content_key(row), bytes(row.sealed), _aad(row))
-    return _rebuild(json.loads(plain))
+    content: dict[str, Any] = json.loads(plain)
+    return content
+
+
+def _open(row: OutboundMessage) -> EmailMessage:
+    return _rebuild(_open_content(row))
 
 
 def _job_key(row: OutboundMessage) -> str:
@@ -261,7 +425,7 @@ def queue_email(
         recipient_count=min(len(recipients), 32767),
         next_attempt_at=timezone.now(),
     )
-    row.sealed = _seal(row, message)
+    row.sealed = _seal(row, _serialise(message))
     with transaction.atomic():
         row.save(force_insert=True)
         _schedule_attempt(row)
@@ -272,6 +436,67 @@ def queue_email(
         row.recipient_domains,
     )
     return row
+
+
+def queue_http(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    endpoint: str,
+    kind: str,
+    organisation: Any,
+    ref: Any = "",
+    headers: dict[str, str] | None = None,
+) -> OutboundMessage:
+    """Queue a signed JSON POST of ``payload`` to ``url`` for the worker, in the caller's
+    transaction; returns its row. ``endpoint`` names the :class:`WebhookSecret` each attempt is
+    signed with (looked up at send time, so a rotated secret applies at once). Nothing touches
+    the network here; the address is checked when the worker sends it."""
+    from amparo.core.models import OutboundMessage
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("only http(s) URLs with a host can be called")
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    row = OutboundMessage(
+        organisation=organisation,
+        kind=kind,
+        transport=OutboundMessage.Transport.HTTP,
+        ref=str(ref or ""),
+        recipient_domains=parts.hostname.lower()[:200],
+        recipient_count=1,
+        next_attempt_at=timezone.now(),
+    )
+    row.sealed = _seal(
+        row, {"url": url, "body": body, "headers": dict(headers or {}), "endpoint": endpoint}
+    )
+    with transaction.atomic():
+        row.save(force_insert=True)
+        _schedule_attempt(row)
+    logger.info("outbound webhook (%s) queued for %s", kind, row.recipient_domains)
+    return row
+
+
+def _post(row: OutboundMessage, content: dict[str, Any], now: datetime | None) -> str:
+    """One signed POST; returns the receiver's answer (2xx) or raises."""
+    if row.organisation_id is None:
+        raise MissingSecret("a webhook belongs to an organisation")
+    secret = webhook_secret(row.organisation, content["endpoint"])
+    if secret is None:
+        raise MissingSecret(f"no signing secret for endpoint {content['endpoint']!r}")
+    body = content["body"].encode("utf-8")
+    timestamp = int((now or timezone.now()).timestamp())
+    headers = {
+        **content["headers"],
+        "Content-Type": "application/json",
+        "User-Agent": "Amparo-Webhook/1",
+        "Amparo-Delivery": str(row.pk),
+        "Amparo-Signature": sign(secret, timestamp, body),
+    }
+    result = backend.post(content["url"], body, headers, HTTP_TIMEOUT)
+    if not 200 <= result.status < 300:
+        raise HttpStatusError(result.status)
+    return result.body
 
 
 def queue_email_or_log(
@@ -310,21 +535,30 @@ def deliver(message_id: Any, *, now: datetime | None = None) -> str:
     )
     if row is None:
         return "skipped"
+    is_http = row.transport == OutboundMessage.Transport.HTTP
     try:
-        email = _open(row)
+        content = _open_content(row)
+        email = None if is_http else _rebuild(content)
     except KeyUnavailable as exc:  # a configuration problem: retry once it is fixed
         return _failed(row, exc, now, final=False)
     except (envelope.DecryptionError, ValueError, KeyError) as exc:  # can never be read
         return _failed(row, exc, now, final=True)
     logger.info(
-        "outbound e-mail (%s) to %d recipient(s) at %s, attempt %d",
+        "outbound %s (%s) to %d recipient(s) at %s, attempt %d",
+        "webhook" if is_http else "e-mail",
         row.kind,
         row.recipient_count,
         row.recipient_domains,
         row.attempts + 1,
     )
+    reply = ""
     try:
-        backend.send_email(email)
+        if email is not None:
+            backend.send_email(email)
+        else:
+            reply = _post(row, content, now)
+    except TargetRefused as exc:  # never allowed: retrying cannot help
+        return _failed(row, exc, now, final=True)
     except Exception as exc:
         return _failed(row, exc, now, final=False)
     moment = now or timezone.now()
@@ -342,6 +576,8 @@ def deliver(message_id: Any, *, now: datetime | None = None) -> str:
         logger.warning("outbound message %s was delivered after it was cancelled", row.pk)
         return "sent"
     row.refresh_from_db()
+    # What a webhook's receiver answered (its reference), for the hooks; never stored here.
+    row.reply = reply.strip()[:200]  # type: ignore[attr-defined]
     for hook in _on_delivered.get(row.kind, []):
         try:
             with transaction.atomic():
@@ -357,7 +593,7 @@ def _failed(row: OutboundMessage, exc: BaseException, now: datetime | None, *, f
 
     moment = now or timezone.now()
     attempts = row.attempts + 1
-    error = type(exc).__name__[:100]
+    error = str(getattr(exc, "error_name", "") or type(exc).__name__)[:100]
     give_up = final or attempts >= MAX_ATTEMPTS
     changes: dict[str, Any] = {"attempts": attempts, "last_attempt_at": moment, "last_error": error}
     if give_up:
@@ -376,7 +612,7 @@ def _failed(row: OutboundMessage, exc: BaseException, now: datetime | None, *, f
         setattr(row, name, value)
     if give_up:
         logger.error(
-            "outbound e-mail %s (%s) gave up after %d attempt(s): %s",
+            "outbound message %s (%s) gave up after %d attempt(s): %s",
             row.pk,
             row.kind,
             attempts,
@@ -390,7 +626,7 @@ def _failed(row: OutboundMessage, exc: BaseException, now: datetime | None, *, f
         )
         return "failed"
     logger.warning(
-        "outbound e-mail %s (%s) failed: %s; attempt %d, next at %s",
+        "outbound message %s (%s) failed: %s; attempt %d, next at %s",
         row.pk,
         row.kind,
         error,

@@ -31,7 +31,7 @@ def health_report() -> tuple[int, dict[str, Any]]:
     the worker check says "unknown". ``details`` carries no content and no configuration beyond
     the database vendor: /healthz answers anyone who can reach the server.
     """
-    from amparo.worker.services import live_worker_ids
+    from amparo.worker.services import failed_work, live_worker_ids
 
     checks = {"database": "ok", "worker": "unknown"}
     details: dict[str, Any] = {"database": {"vendor": connection.vendor}}
@@ -52,6 +52,7 @@ def health_report() -> tuple[int, dict[str, Any]]:
             details["worker"] = {
                 "live": len(live),
                 "lease_seconds": settings.AMPARO_WORKER_LEASE_SECONDS,
+                **failed_work(),  # failed in 7 days; poison tasks that killed their worker
             }
     if checks["database"] == "ok":
         from amparo.core import outbound

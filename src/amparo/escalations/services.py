@@ -167,14 +167,15 @@ def _mark_sent(
 def send(escalation: Escalation, *, actor: Any, external_reference: str = "") -> Escalation:
     """Send through the channel's transport; a form filled by hand records its reference.
 
-    By e-mail the package is queued: nothing waits for a mail server here."""
+    By e-mail or webhook the package is queued: nothing waits for a mail server or the
+    receiving system here."""
     _writer(escalation.case, actor)
     if escalation.status != Status.READY:
         raise ValidationError(
             _("Only an escalation that is ready (and approved if needed) can be sent.")
         )
     chan = register.channel(escalation.organisation, escalation.channel_code)
-    if escalation.transport == "email":
+    if escalation.transport in ("email", "webhook"):
         return _queue(escalation, chan, actor=actor)
     reference = transports.send(escalation, chan, external_reference=external_reference)
     with transaction.atomic():
@@ -203,21 +204,25 @@ def _queue(escalation: Escalation, chan: Any, *, actor: Any) -> Escalation:
     ).exists():
         raise ValidationError(
             _("The e-mail is already queued; it leaves as soon as the mail server answers.")
+            if escalation.transport == "email"
+            else _("The package is already queued; it leaves as soon as the receiver answers.")
         )
-    message = transports.EmailTransport().queue(escalation, chan)
+    transport: Any = transports.TRANSPORTS[escalation.transport]
+    message = transport.queue(escalation, chan)
     _event(
         escalation,
         "queued",
         actor=actor,
-        new={"transport": "email", "message": str(message.pk)},
+        new={"transport": escalation.transport, "message": str(message.pk)},
     )
     return escalation
 
 
 @outbound.on_delivered("escalation")
 def email_delivered(message: Any) -> None:
-    """The worker handed an escalation's e-mail to the mail server: it is sent now, its clock
-    starts (unless a caseworker marked it as sent by hand meanwhile)."""
+    """The worker handed an escalation's e-mail to the mail server (or its webhook's receiver
+    answered 2xx): it is sent now, its clock starts (unless a caseworker marked it as sent by
+    hand meanwhile)."""
     escalation = (
         Escalation.objects.select_for_update()
         .select_related("case", "case__organisation")
@@ -230,9 +235,12 @@ def email_delivered(message: Any) -> None:
         escalation,
         actor=None,
         sent_at=message.sent_at or timezone.now(),
-        reference=escalation.case.reference,
+        reference=getattr(message, "reply", "") or escalation.case.reference,
         event="sent",
-        new={"transport": "email", "expected_hours": _response_hours(escalation)},
+        new={
+            "transport": "webhook" if message.transport == "http" else "email",
+            "expected_hours": _response_hours(escalation),
+        },
     )
 
 

@@ -7,6 +7,8 @@
   server accepted it, or when a caseworker marks it as sent by hand.
 * ``webhook``: the package as JSON to an API an organisation configured for a channel (a
   trusted-partner portal, a partner's case system) in its register overrides (``webhook_url``).
+  It is queued like an e-mail and POSTed by the worker, signed with the channel's secret
+  (``amparo webhooks secret``); the escalation counts as sent when the receiver answered 2xx.
 * ``manual``: a form or in-app flow a caseworker fills in by hand; the platform's reference
   number is recorded instead.
 """
@@ -62,29 +64,40 @@ class EmailTransport:
 class WebhookTransport:
     name = "webhook"
 
-    def send(self, escalation: Any, channel: Any, **kwargs: Any) -> str:
+    def queue(self, escalation: Any, channel: Any) -> Any:
+        """Queue the signed POST for the worker; returns the queued message."""
+        organisation = escalation.case.organisation
+        if not outbound.has_webhook_secret(organisation, channel.code):
+            raise ValidationError(
+                _(
+                    "This channel's webhook has no signing secret yet; an administrator creates "
+                    "one with: amparo webhooks secret %(org)s %(channel)s"
+                )
+                % {"org": organisation.slug, "channel": channel.code}
+            )
         payload = {
             "case": escalation.case.reference,
             "channel": channel.code,
             "fields": escalation.package,
         }
         try:
-            result = outbound.post_json(
-                channel.extra["webhook_url"],
+            return outbound.queue_http(
+                str(channel.extra["webhook_url"]),
                 payload,
+                endpoint=channel.code,
+                kind="escalation",
+                organisation=organisation,
+                ref=escalation.pk,
                 headers={"X-Amparo-Case": escalation.case.reference},
             )
-        except OSError as exc:  # unreachable, refused, timed out: say so instead of a 500
+        except ValueError as exc:
             raise ValidationError(
-                _("The receiving system could not be reached (%(error)s); nothing was sent.")
-                % {"error": type(exc).__name__}
+                _("The channel's webhook_url is not an http(s) address; nothing was sent.")
             ) from exc
-        if not 200 <= result.status < 300:
-            raise ValidationError(
-                _("The receiving system answered %(status)s; nothing was marked as sent.")
-                % {"status": result.status}
-            )
-        return result.body.strip()[:200] or escalation.case.reference
+
+    def send(self, escalation: Any, channel: Any, **kwargs: Any) -> str:
+        self.queue(escalation, channel)
+        return escalation.case.reference
 
 
 class ManualTransport:

@@ -96,6 +96,14 @@ def escalation_detail(request: HttpRequest, org_slug: str, escalation_id: str) -
                             "the clock starts then."
                         ),
                     )
+                elif escalation.transport == "webhook":
+                    messages.success(
+                        request,
+                        _(
+                            "Queued. The package leaves as soon as the receiving system "
+                            "answers; the clock starts then."
+                        ),
+                    )
                 else:
                     messages.success(request, _("Sent. The clock has started."))
             elif action == "sent_by_hand":

@@ -3,6 +3,9 @@
 Authentication: ``Authorization: Bearer amp_...`` with a token scoped to one organisation.
 Retries are safe: send an ``Idempotency-Key`` header and a repeated request returns the first
 result instead of creating a duplicate.
+
+Each token may make a limited number of requests per minute (``AMPARO_API_LIMIT_PER_MINUTE``,
+120 by default); more are answered ``429`` with a ``Retry-After`` header in seconds.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from uuid import UUID
 from django.db import IntegrityError
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import BaseModel, StrictBool, field_validator
 
-from amparo.intake import services, tokens
+from amparo.core.platforms import platform_choices
+from amparo.intake import ratelimit, services, tokens
 from amparo.intake.choices import RISK_FLAGS, Channel, ContactMethod, Identity, IncidentType
 from amparo.intake.forms import ReportForm
 from amparo.intake.models import ApiToken, IdempotencyKey, Report
@@ -26,7 +32,13 @@ from amparo.intake.models import ApiToken, IdempotencyKey, Report
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        return tokens.authenticate(token)
+        found = tokens.authenticate(token)
+        if found is not None:
+            ratelimit.check(found.pk)  # counted per token, in the shared cache
+            from amparo.core import rls
+
+            rls.set_scope(found.organisation_id)  # row-level security: the token's organisation
+        return found
 
 
 api = NinjaAPI(
@@ -39,12 +51,59 @@ api = NinjaAPI(
     auth=TokenAuth(),
 )
 
+#: The 429 answer, with its Retry-After header, in the schema of every limited operation.
+RATE_LIMITED_DOC: dict[str, Any] = {
+    "responses": {
+        429: {  # an int, as ninja keys its responses
+            "description": "Too many requests with this token; retry after the given delay.",
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before the next request.",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
+        }
+    }
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> Any:
+    """A request the schema refuses gets the same body as any other error (:class:`ErrorOut`):
+    ``errors`` maps each field's dotted location (``narrative``, ``reporter.contact_method``)
+    to its messages."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        if location[:2] == ["body", "body"]:
+            location = location[2:]
+        elif location[:1] in (["body"], ["path"], ["query"]):
+            location = location[1:]
+        errors.setdefault(".".join(location) or "body", []).append(str(error.get("msg", "")))
+    return api.create_response(
+        request, {"detail": "the request is not valid", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def rate_limited(request: HttpRequest, exc: ratelimit.RateLimited) -> Any:
+    response = api.create_response(
+        request,
+        {"detail": "too many requests with this token; retry later", "errors": {}},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 IncidentCode = Literal[tuple(IncidentType.values)]  # type: ignore[valid-type]
 IdentityCode = Literal[tuple(Identity.values)]  # type: ignore[valid-type]
 ContactCode = Literal[tuple(ContactMethod.values)]  # type: ignore[valid-type]
+# Not an enum: an unknown slug is refused by the form's rules (422) after the idempotency check.
+_PLATFORM_EXAMPLE = platform_choices()[0][0]
 
 
-class ReporterIn(Schema):
+class ReporterIn(BaseModel):  # strict: ninja's Schema would read any object
     name: str = ""
     contact_method: ContactCode | None = None  # type: ignore[valid-type]
     contact_value: str = ""
@@ -53,7 +112,7 @@ class ReporterIn(Schema):
     )
 
 
-class ConsentIn(Schema):
+class ConsentIn(BaseModel):  # strict: ninja's Schema would read any object
     contact: Literal["yes", "no"] = "no"
     share_identity: Literal["yes", "no", "ask"] = "no"
     collective: Literal["yes", "no", "ask"] = "ask"
@@ -62,8 +121,22 @@ class ConsentIn(Schema):
 
 class ReportIn(Schema):
     incident_type: IncidentCode  # type: ignore[valid-type]
-    platform: str = Field(..., description="A platform slug from GET /platforms.")
-    narrative: str = Field(..., max_length=20_000)
+    platform: str = Field(
+        ...,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="A platform slug from GET /platforms.",
+        examples=[_PLATFORM_EXAMPLE],
+    )
+    narrative: str = Field(
+        ...,
+        min_length=1,
+        max_length=20_000,
+        # Some text besides spaces, and no NUL character (the form refuses both).
+        pattern=r"^[^\x00]*[^\s\x00][^\x00]*$",
+        description="What happened, in the reporter's words (not only spaces).",
+    )
     language: str = Field("en", description="The language the report is written in (ISO 639-1).")
     occurred_on: date | None = None
     country: str = Field("", description="ISO 3166-1 alpha-2 code of where the person is.")
@@ -71,15 +144,23 @@ class ReportIn(Schema):
     attackers: list[str] = []
     links: list[str] = []
     platform_notice: str = ""
-    danger_now: bool = False
-    home_address_exposed: bool = False
-    minor_involved: bool = False
-    arrest_risk: bool = False
-    under_attack_now: bool = False
+    danger_now: StrictBool = False
+    home_address_exposed: StrictBool = False
+    minor_involved: StrictBool = False
+    arrest_risk: StrictBool = False
+    under_attack_now: StrictBool = False
     reporter: ReporterIn = ReporterIn()
     consent: ConsentIn = ConsentIn()
     gender: str = ""
     identities: list[IdentityCode] = []  # type: ignore[valid-type]
+
+    @field_validator("occurred_on", mode="before")
+    @classmethod
+    def _a_date_string(cls, value: Any) -> Any:
+        # Pydantic would also read a number as seconds since 1970; the schema says a date.
+        if value is not None and not isinstance(value, str | date):
+            raise ValueError("a date as YYYY-MM-DD")
+        return value
 
 
 class ReportOut(Schema):
@@ -148,9 +229,19 @@ def _out(report: Report, code: str | None, replayed: bool = False) -> ReportOut:
 
 @api.post(
     "/reports",
-    response={201: ReportOut, 200: ReportOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        201: ReportOut,
+        200: ReportOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Submit a report",
     tags=["reports"],
+    openapi_extra=RATE_LIMITED_DOC,
 )
 def submit(request: HttpRequest, body: ReportIn) -> Status[Any]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
@@ -208,9 +299,10 @@ def _replay(existing: IdempotencyKey, digest: str) -> Status[Any]:
 
 @api.get(
     "/reports/{report_id}",
-    response={200: StatusOut, 404: ErrorOut},
+    response={200: StatusOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Status of a report",
     tags=["reports"],
+    openapi_extra=RATE_LIMITED_DOC,
 )
 def report_status(request: HttpRequest, report_id: UUID) -> Status[Any]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]

@@ -4,8 +4,8 @@ The hash is Argon2id with a salt derived from the server secret, so it is determ
 code alone finds the report) yet costly to guess, and useless without the server secret. Six words
 from the EFF long list give about 77 bits, so even a fast hash could not be searched; Argon2id
 (one pass over 8 MiB, about 6 ms) adds a memory-hard margin while keeping a busy helpline's form
-fast. Guesses through the web are also limited to 10 per client in 10 minutes.
-"""
+fast. Through the web, each code may be tried 10 times in 10 minutes (per code, never per client:
+see ``intake.throttle``)."""
 
 from __future__ import annotations
 

@@ -87,10 +87,15 @@ class Report(models.Model):
     followup_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     deletion_requested = models.BooleanField(default=False)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Held as a possible flood: received through the public form above the organisation's
+    # budget (see ``intake.throttle``). Kept out of the queue and without alarms until a
+    # caseworker releases it (or discards it, crypto-shredded). Never set with a risk flag.
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["urgency_rank", "-urgency_score", "received_at"]
         indexes = [
+            models.Index(fields=["organisation", "held", "received_at"], name="report_held_idx"),
             models.Index(
                 fields=["organisation", "status", "urgency_rank", "received_at"],
                 name="report_queue_idx",

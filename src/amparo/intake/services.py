@@ -27,6 +27,7 @@ from amparo.keyring import blobs
 from amparo.keyring.services import record_key, shred, unsaved_record_key
 
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+SET_ASIDE = "file_set_aside"  # the status code of a message saying a file was refused
 
 
 @dataclass
@@ -147,6 +148,8 @@ class PreparedReport:
     stashed: list[Evidence]
     # The exact moment of receipt, for the alarms only: the report keeps a coarse time.
     received: datetime = field(default_factory=timezone.now)
+    # Files refused while the rest of the report is kept: (the name it was sent with, why).
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
 
 
 def prepare_report(
@@ -160,6 +163,8 @@ def prepare_report(
     files: list[tuple[str, evidence_checks.Checked]] | None = None,
     stashed: list[Evidence] | None = None,
     with_followup: bool = True,
+    set_aside: list[tuple[str, str]] | None = None,
+    held: bool = False,
 ) -> PreparedReport:
     """Check and compute everything about a report before any row is written. Raises
     ValidationError (nothing stored) when it cannot be accepted."""
@@ -186,6 +191,7 @@ def prepare_report(
         detected_language=guess.code or "",
         received_at=coarse(received),
         followup_digest=digest,
+        held=held and not any(fields[flag] for flag in RISK_FLAGS),
         **{
             k: fields[k]
             for k in (
@@ -219,7 +225,24 @@ def prepare_report(
     except BaseException:
         _delete_blobs([item for _name, item in new_evidence])
         raise
-    return PreparedReport(report, code, actor, channel, found, new_evidence, stashed, received)
+    return PreparedReport(
+        report, code, actor, channel, found, new_evidence, stashed, received, list(set_aside or [])
+    )
+
+
+def _record_set_aside(report: Report, set_aside: list[tuple[str, str]]) -> None:
+    """Tell staff, on the report, that a file was refused at receipt: its name and the reason
+    the reporter was given, encrypted like any message. Nothing of the file itself is kept."""
+    for name, reason in set_aside:
+        message = Message(
+            organisation=report.organisation,
+            report=report,
+            direction=Message.Direction.STATUS,
+            status_code=SET_ASIDE,
+            created_at=coarse(),
+        )
+        message.body = f"{name}\n{reason}" if name else reason
+        message.save()
 
 
 def store_report(
@@ -243,6 +266,11 @@ def store_report(
     except BaseException:
         _delete_blobs([item for _name, item in prepared.new_evidence])
         raise
+
+
+def discard_prepared(prepared: PreparedReport) -> None:
+    """Delete the encrypted files of a prepared report that will not be stored."""
+    _delete_blobs([item for _name, item in prepared.new_evidence])
 
 
 def _insert(prepared: PreparedReport, idempotency_key: str, request_digest: str) -> Submission:
@@ -273,14 +301,20 @@ def _insert(prepared: PreparedReport, idempotency_key: str, request_digest: str)
         item.pending_token_digest = ""
         item.save(update_fields=["report", "pending_token_digest"])
         receipts.append((item.filename, item.sha256))
-    schedule_alarms(report, prepared.received)
+    _record_set_aside(report, prepared.set_aside)
+    if not report.held:  # a report held as a possible flood raises no alarm until released
+        schedule_alarms(report, prepared.received)
     # Last: the audit chain head stays locked from here to the end of the transaction.
-    record(
-        "report.received",
-        actor=prepared.actor,
-        obj=report,
-        new={"channel": prepared.channel, "urgency": report.urgency_level, "files": len(receipts)},
-    )
+    new: dict[str, Any] = {
+        "channel": prepared.channel,
+        "urgency": report.urgency_level,
+        "files": len(receipts),
+    }
+    if prepared.set_aside:
+        new["files_set_aside"] = len(prepared.set_aside)
+    if report.held:
+        new["held"] = True
+    record("report.received", actor=prepared.actor, obj=report, new=new)
     return Submission(report, prepared.followup_code, receipts)
 
 
@@ -295,12 +329,17 @@ def submit_report(
     files: list[tuple[str, evidence_checks.Checked]] | None = None,
     stashed: list[Evidence] | None = None,
     with_followup: bool = True,
+    set_aside: list[tuple[str, str]] | None = None,
+    held: bool = False,
 ) -> Submission:
     """Accept a report. Files were already checked; stashed evidence (from a form that failed
     validation earlier) is attached to it. Returns the follow-up code, shown once.
 
     The work that needs no lock (:func:`prepare_report`) is done before the one short
-    transaction that writes the report (:func:`store_report`)."""
+    transaction that writes the report (:func:`store_report`).
+
+    ``held``: keep it out of the queue, without alarms, as a possible flood (see
+    ``intake.throttle``); ignored when the reporter gave any immediate-risk answer."""
     prepared = prepare_report(
         organisation,
         fields,
@@ -311,6 +350,8 @@ def submit_report(
         files=files,
         stashed=stashed,
         with_followup=with_followup,
+        set_aside=set_aside,
+        held=held,
     )
     return store_report(prepared)
 
@@ -318,8 +359,13 @@ def submit_report(
 def find_by_code(organisation: Any, code: str) -> Report | None:
     if not code or len(code) > 200:
         return None
+    return find_by_digest(organisation, followup.digest(code))
+
+
+def find_by_digest(organisation: Any, digest: str) -> Report | None:
+    """The report whose follow-up code has this digest (``followup.digest``), if any."""
     return Report.objects.filter(
-        organisation=organisation, followup_digest=followup.digest(code), erased_at__isnull=True
+        organisation=organisation, followup_digest=digest, erased_at__isnull=True
     ).first()
 
 
@@ -341,7 +387,9 @@ def reporter_answer(report: Report, body: str) -> Message:
 
 
 def reporter_add_evidence(
-    report: Report, files: list[tuple[str, evidence_checks.Checked]]
+    report: Report,
+    files: list[tuple[str, evidence_checks.Checked]],
+    set_aside: list[tuple[str, str]] | None = None,
 ) -> list[Evidence]:
     if report.evidence.count() + len(files) > 3 * evidence_checks.MAX_FILES_PER_REPORT:
         raise ValidationError(_("This report already has as many files as we can accept."))
@@ -354,7 +402,11 @@ def reporter_add_evidence(
         with transaction.atomic():
             for item in items:
                 item.save(force_insert=True)
-            record("report.evidence_added", obj=report, new={"files": len(items)})
+            _record_set_aside(report, set_aside or [])
+            new: dict[str, Any] = {"files": len(items)}
+            if set_aside:
+                new["files_set_aside"] = len(set_aside)
+            record("report.evidence_added", obj=report, new=new)
     except BaseException:
         _delete_blobs(items)
         raise
@@ -463,3 +515,42 @@ def erase_report(report: Report, *, actor: Any) -> None:
             shred(key, actor=actor)
     for name in names:
         blobs.delete(name)
+
+
+# --- reports held as a possible flood ---------------------------------------------------------
+
+
+def release_held(reports: Any, *, actor: Any) -> int:
+    """Send held reports to the normal queue, their alarms counted from now. Each one is
+    audited; returns how many were released."""
+    from amparo.intake.alarms import schedule_alarms
+
+    released = 0
+    for report in reports:
+        with transaction.atomic():
+            if not Report.objects.filter(pk=report.pk, held=True, erased_at__isnull=True).update(
+                held=False
+            ):
+                continue  # released or discarded meanwhile
+            report.held = False
+            if report.status == ReportStatus.RECEIVED:
+                schedule_alarms(report)
+            record(
+                "report.released", actor=actor, obj=report, old={"held": True}, new={"held": False}
+            )
+        released += 1
+    return released
+
+
+def discard_held(reports: Any, *, actor: Any) -> int:
+    """Discard held reports as junk: each is erased (its data key shredded, its files deleted)
+    and audited as discarded. Returns how many were discarded."""
+    discarded = 0
+    for report in reports:
+        if not report.held or report.erased_at is not None:
+            continue
+        with transaction.atomic():
+            erase_report(report, actor=actor)
+            record("report.discarded", actor=actor, obj=report, old={"held": True})
+        discarded += 1
+    return discarded

@@ -2,9 +2,11 @@
 hash is enough), scoped to one organisation and a set of scopes, revocable.
 
 A token that authenticated is remembered by each server process for ``CACHE_SECONDS``, keyed by
-the SHA-256 of the whole token (never the token itself), so a busy client does not cost a
-database query per request. Revoking a token forgets it at once in the process that revoked it;
-other server processes stop accepting it within ``CACHE_SECONDS``.
+the SHA-256 of the whole token (never the token itself), with its organisation, so a busy client
+does not cost the look-up by prefix, the join and the digest check on every request. Whether the
+token is still valid is **not** remembered: every request reads the token's own row by primary
+key (``revoked_at``, ``last_used_on``; one indexed read), so a token revoked in any server
+process — or directly in the database — is refused at once by every process.
 """
 
 from __future__ import annotations
@@ -72,7 +74,15 @@ def authenticate(raw: str) -> ApiToken | None:
         return None
     cache_key = _digest(raw)
     token = _checked.get(cache_key)
-    if token is None:
+    if token is not None:
+        # Revocation is never cached: read the row's current state (see the module docstring).
+        state = ApiToken.objects.filter(pk=token.pk).values_list("revoked_at", "last_used_on")
+        current = state.first()
+        if current is None or current[0] is not None:
+            _checked.discard_where(lambda key, _cached: key == cache_key)
+            return None
+        token.last_used_on = current[1]
+    else:
         prefix, secret = raw[len(PREFIX) :].split("_", 1)
         token = (
             ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amparo.intake import views_admin, views_public, views_staff
+from amparo.intake import views_admin, views_held, views_public, views_staff
 
 public_urlpatterns = [
     path("report/<slug:org_slug>/", views_public.report_form, name="report_form"),
@@ -18,6 +18,7 @@ urlpatterns = [
         name="intake_intermediary",
     ),
     path("o/<slug:org_slug>/reports/import/", views_admin.import_reports, name="intake_import"),
+    path("o/<slug:org_slug>/reports/held/", views_held.held_queue, name="intake_held"),
     path(
         "o/<slug:org_slug>/reports/<uuid:report_id>/",
         views_staff.report_detail,

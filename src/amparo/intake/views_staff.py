@@ -43,7 +43,9 @@ QUEUE_FIELDS = (
 @login_required
 @require_safe
 def queue(request: HttpRequest, org_slug: str) -> HttpResponse:
-    reports = access.reports_for(request.user, org_slug).only(*QUEUE_FIELDS)
+    everything = access.reports_for(request.user, org_slug)
+    # Reports held as a possible flood have a queue of their own (views_held).
+    reports = everything.filter(held=False).only(*QUEUE_FIELDS)
     status = request.GET.get("status", "open")
     if status == "open":
         reports = reports.filter(
@@ -77,6 +79,9 @@ def queue(request: HttpRequest, org_slug: str) -> HttpResponse:
             "statuses": ReportStatus.choices,
             "levels": UrgencyLevel.choices,
             "can_work": can(membership.role, Capability.WRITE_CASES),
+            "held": everything.filter(held=True).count()
+            if can(membership.role, Capability.WRITE_CASES)
+            else 0,
         },
     )
 
@@ -139,6 +144,11 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             if not report.deletion_requested:
                 messages.error(
                     request, _("Only reports whose reporter asked for deletion can be erased here.")
+                )
+            elif request.POST.get("confirm_reference", "").strip() != report.reference:
+                messages.error(
+                    request,
+                    _("The report was not erased: type its reference exactly to confirm."),
                 )
             else:
                 services.erase_report(report, actor=request.user)

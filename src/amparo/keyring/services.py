@@ -76,6 +76,14 @@ def unwrap(key: DataKey) -> bytes:
     cached = _cache.get(str(key.id))
     if cached is not None:
         return cached
+    raw = open_wrapped(key)
+    _cache[str(key.id)] = raw
+    return raw
+
+
+def open_wrapped(key: DataKey) -> bytes:
+    """Unwrap ``key`` with the configured KEKs, never from the per-process cache: for checks
+    of a restored database (``amparo restore --verify``) whose rows share ids with live ones."""
     if key.shredded_at is not None or key.wrapped is None:
         raise KeyShredded(f"data key {key.id} was shredded")
     keks = known_keks()
@@ -85,9 +93,7 @@ def unwrap(key: DataKey) -> bytes:
             f"data key {key.id} is wrapped by KEK {key.kek_id}, which is not configured "
             "(set AMPARO_KEK_PREVIOUS during a rotation)"
         )
-    raw = envelope.open_sealed(kek, bytes(key.wrapped), _wrap_aad(key.organisation_id, key.id))
-    _cache[str(key.id)] = raw
-    return raw
+    return envelope.open_sealed(kek, bytes(key.wrapped), _wrap_aad(key.organisation_id, key.id))
 
 
 def forget_cached_keys() -> None:

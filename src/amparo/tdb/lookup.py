@@ -43,9 +43,12 @@ def statements_for(platform: str, content_id: str) -> dict[str, Any]:
 
     ``available`` is false when nothing has been ingested; ``error`` is true when the store
     exists but could not be read (a damaged file, say): the case page says so rather than
-    pretending there is no statement, and the cause goes to the log.
+    pretending there is no statement, and the cause goes to the log. ``unknown_platform`` is
+    true when the store holds no statement of the platform at all, which is not the same as
+    no statement for this content id. The platform matches without regard to case or to the
+    spelling of the dump file names, and the id is trimmed.
     """
-    from amparo.engines.tdb.cases import find_statements
+    from amparo.engines.tdb.cases import UnknownPlatform, find_statements
 
     directory = store_dir()
     if not (directory / "rows").is_dir():
@@ -53,10 +56,19 @@ def statements_for(platform: str, content_id: str) -> dict[str, Any]:
     name = TDB_NAMES.get(platform, platform)
     try:
         rows = find_statements(str(directory), name, content_id.strip(), limit=20)
+    except UnknownPlatform:
+        # not the same as "no statement with this content id": nothing of the platform at all
+        return {
+            "available": True,
+            "error": False,
+            "rows": [],
+            "unknown_platform": True,
+            "platform_name": name,
+        }
     except Exception:
         log.exception("reading the Transparency Database store at %s failed", directory)
         return {"available": True, "error": True, "rows": []}
-    return {"available": True, "error": False, "rows": rows}
+    return {"available": True, "error": False, "rows": rows, "unknown_platform": False}
 
 
 def statements_for_case(case: Any, reports: list[Any], content_id: str = "") -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
-from amparo.worker.registry import scheduled
+from amparo.worker.registry import daily_kinds, scheduled
 
 HOUSEKEEPING = "worker.housekeeping"
 OPTIMIZE_DATABASE = "worker.optimize_database"
@@ -70,7 +70,7 @@ def schedule_daily_jobs() -> None:
     from amparo.worker.services import schedule
 
     now = timezone.now()
-    for kind in (HOUSEKEEPING, OPTIMIZE_DATABASE):
+    for kind in (HOUSEKEEPING, OPTIMIZE_DATABASE, *daily_kinds()):
         schedule(kind, key=f"{kind}:{now:%Y-%m-%d}", due_at=now)
 
 

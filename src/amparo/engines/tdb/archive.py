@@ -125,12 +125,21 @@ def parse_dump_name(path: str | os.PathLike[str]) -> DumpFile:
 
 
 def find_dumps(paths: list[str | os.PathLike[str]]) -> list[DumpFile]:
-    """Dump files named by ``paths`` (files, or folders searched one level deep), by day."""
+    """Dump files named by ``paths`` (files, or folders searched one level deep), by day.
+
+    Raises :class:`ArchiveError` for a path that does not exist, a file whose name is not a
+    dump's, and a folder without any dump.
+    """
     found: list[DumpFile] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found += [parse_dump_name(c) for c in sorted(p.iterdir()) if DUMP_RE.match(c.name)]
+            inside = [parse_dump_name(c) for c in sorted(p.iterdir()) if DUMP_RE.match(c.name)]
+            if not inside:
+                raise ArchiveError(
+                    f"{p}: no dump file in this folder (sor-<scope>-YYYY-MM-DD-<full|light>.zip)"
+                )
+            found += inside
         elif p.is_file():
             found.append(parse_dump_name(p))
         else:

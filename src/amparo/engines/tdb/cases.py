@@ -8,6 +8,7 @@ These are the functions the case page and collective actions call; they take pla
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,40 @@ from typing import Any
 from .duck import DuckDBEngine
 from .queries import Aggregation, Filter
 from .store import Store, slugify
+
+
+class UnknownPlatform(LookupError):
+    """The store holds no statement of that platform at all (not: no statement for that id)."""
+
+    def __init__(self, platform: str, known: list[str]) -> None:
+        self.platform, self.known = platform, known
+        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        super().__init__(f"no platform {platform!r} in the store (it holds: {shown or 'none'})")
+
+
+def platform_key(name: str) -> str:
+    """What two spellings of a platform share: ``"Google Play"``, ``"google-play"`` (as in the
+    per-platform dump names), ``"GOOGLE_PLAY"`` and ``"googleplay"`` all give ``googleplay``."""
+    return re.sub(r"[^a-z0-9]", "", slugify(name))
+
+
+def platform_partitions(store: Store, platform: str) -> list[str]:
+    """The ``platform=`` partition slugs of the store that ``platform`` names (case, spaces,
+    hyphens, underscores and dots do not matter)."""
+    key = platform_key(platform)
+    return sorted(
+        {
+            d.name.removeprefix("platform=")
+            for d in store.rows_dir.glob("day=*/platform=*")
+            if platform_key(d.name.removeprefix("platform=")) == key
+        }
+    )
+
+
+def known_platforms(store: Store) -> list[str]:
+    return sorted(
+        {d.name.removeprefix("platform=") for d in store.rows_dir.glob("day=*/platform=*")}
+    )
 
 
 def find_statements(
@@ -28,27 +63,38 @@ def find_statements(
 ) -> list[dict[str, Any]]:
     """Statements of ``platform`` whose ``platform_uid`` is ``content_id`` (newest first).
 
-    Only the platform's partitions are read. A content id can appear in several statements
-    (a removal, then an account suspension, ...), so a list comes back.
+    The platform is matched without regard to case or to the spelling of the dump file names
+    (:func:`platform_key`); the id is compared with leading and trailing whitespace removed on
+    both sides (the one asked for, and the one stored). Only the platform's partitions are
+    read. A content id can appear in several statements (a removal, then an account
+    suspension, ...), so a list comes back: empty when there is none for that id. Raises
+    :class:`UnknownPlatform` when the store holds no statement of the platform at all.
     """
     st = store if isinstance(store, Store) else Store.at(store)
-    directory = st.rows_dir
-    pattern = directory / "day=*" / f"platform={slugify(platform)}" / "*.parquet"
-    if not any(directory.glob(f"day=*/platform={slugify(platform)}/*.parquet")):
+    slugs = platform_partitions(st, platform)
+    if not slugs:
+        raise UnknownPlatform(platform, known_platforms(st))
+    content_id = content_id.strip()
+    if not content_id:
         return []
     engine = DuckDBEngine(st)
     try:
-        where = ["platform_uid = ?", "platform_name = ?"]
-        params: list[Any] = [content_id.strip(), platform]
+        where = ["trim(platform_uid) = ?"]
+        params: list[Any] = [content_id]
         if start:
             where.append("day >= ?")
             params.append(start)
         if end:
             where.append("day <= ?")
             params.append(end)
-        glob = str(pattern).replace("'", "''")
+        globs = ", ".join(
+            "'"
+            + str(st.rows_dir / "day=*" / f"platform={s}" / "*.parquet").replace("'", "''")
+            + "'"
+            for s in slugs
+        )
         sql = (
-            f"SELECT * EXCLUDE (platform) FROM read_parquet('{glob}', hive_partitioning = true) "  # noqa: S608
+            f"SELECT * EXCLUDE (platform) FROM read_parquet([{globs}], hive_partitioning = true) "  # noqa: S608
             f"WHERE {' AND '.join(where)} ORDER BY created_at DESC LIMIT {int(limit)}"
         )
         return engine.query(sql, params).to_pylist()

@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--force", action="store_true", help="ingest again days already ingested")
     ing.add_argument("--no-verify", action="store_true", help="skip the .sha1 check")
     ing.add_argument("--workers", type=int, help="parallel parts (default: cores + 1)")
+    ing.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="write rows whose uuid was seen already (counted either way)",
+    )
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
@@ -143,9 +148,21 @@ def _flags_text(flags: list[Any]) -> str:
     return "; ".join(f"{e.id}: {e.detail}" for e in flags)
 
 
+class UsageError(Exception):
+    """A mistake in what was asked (a missing file, an unknown name): one line, exit 2."""
+
+
 def cmd_ingest(args: argparse.Namespace, store: Store, console: Console) -> int:
+    from .archive import ArchiveError, find_dumps
     from .ingest import ingest
 
+    try:
+        dumps = find_dumps(args.paths)
+    except ArchiveError as exc:
+        raise UsageError(str(exc)) from exc
+    if store.root.exists() and not store.root.is_dir():
+        raise UsageError(f"{store.root}: not a folder, cannot hold a store")
+    errors = Console(stderr=True, highlight=False)
     failed = 0
     with Progress(
         TextColumn("{task.description}"),
@@ -170,7 +187,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store, console: Console) -> int:
                 progress.update(tasks[r.dump], completed=r.zip_bytes)
             if r.status == "failed":
                 failed += 1
-                progress.console.print(f"[red]{r.dump}: failed: {r.message}")
+                errors.print(f"{r.dump}: failed: {r.message}", markup=False, soft_wrap=True)
             elif r.status == "skipped":
                 progress.console.print(f"[yellow]{r.dump}: skipped ({r.message})")
             else:
@@ -178,15 +195,33 @@ def cmd_ingest(args: argparse.Namespace, store: Store, console: Console) -> int:
                     f"[green]{r.dump}[/]: {r.rows_written:,} rows, {r.quarantined:,} quarantined"
                     f" {r.reasons or ''} in {r.seconds:.1f} s ({r.rows_per_second:,.0f} rows/s)"
                 )
+                if r.duplicates:
+                    done = "kept" if r.duplicates_kept else "removed"
+                    progress.console.print(
+                        f"  [yellow]{r.duplicates:,} duplicate uuids {done}[/]: "
+                        f"{r.duplicates_in_dump:,} repeated within the dump, "
+                        f"{r.duplicates_in_store:,} already stored for their day"
+                    )
+                shapes = ", ".join(f"{k}: {v}" for k, v in sorted(r.csv_schemas.items()))
+                progress.console.print(
+                    f"  {r.parts} CSV parts ({shapes}), {r.empty_parts} without rows"
+                )
+                if r.missing_columns:
+                    progress.console.print(
+                        f"  columns not in this dump (null): {', '.join(r.missing_columns)}"
+                    )
+                if r.extra_columns:
+                    progress.console.print(f"  columns ignored: {', '.join(r.extra_columns)}")
                 for col, values in r.unknown_values.items():
                     progress.console.print(f"  unknown values in {col}: {values}")
 
         ingest(
-            args.paths,
+            [d.path for d in dumps],
             store,
             force=args.force,
             verify=not args.no_verify,
             workers=args.workers,
+            keep_duplicates=args.keep_duplicates,
             on_progress=on_progress,
             on_report=on_report,
         )
@@ -212,8 +247,15 @@ def _emit(args: argparse.Namespace, console: Console, name: str, table, svg, fla
 def cmd_aggregate(args: argparse.Namespace, store: Store, console: Console) -> int:
     from . import charts
 
+    names = [a.name for a in queries.STANDARD]
+    unknown = [n for n in args.names if n not in names]
+    if unknown:
+        raise UsageError(f"unknown aggregation {', '.join(unknown)} (known: {', '.join(names)})")
+    _check_dimensions([f.dimension for f in args.filter if f.op != "contains_text"])
     if args.by:
-        aggs = [queries.Aggregation("custom", tuple(d.strip() for d in args.by.split(",")))]
+        dims = tuple(d.strip() for d in args.by.split(",") if d.strip())
+        _check_dimensions(dims)
+        aggs = [queries.Aggregation("custom", dims)]
     else:
         aggs = [queries.by_name(n) for n in args.names] if args.names else list(queries.STANDARD)
     engine = _engine(args.engine, store)
@@ -230,11 +272,24 @@ def cmd_aggregate(args: argparse.Namespace, store: Store, console: Console) -> i
     return 0
 
 
+def _check_dimensions(dims: Sequence[str]) -> None:
+    unknown = [d for d in dims if d not in queries.DIMENSIONS]
+    if unknown:
+        raise UsageError(
+            f"unknown dimension {', '.join(unknown)} (known: {', '.join(queries.DIMENSIONS)})"
+        )
+
+
 def cmd_lens(args: argparse.Namespace, store: Store, console: Console) -> int:
     if args.list:
         for q in lens.QUESTIONS:
             console.print(f"[bold]{q.id}[/]: {q.question}")
         return 0
+    ids = [q.id for q in lens.QUESTIONS]
+    unknown = [q for q in args.questions if q not in ids]
+    if unknown:
+        raise UsageError(f"unknown question {', '.join(unknown)} (known: {', '.join(ids)})")
+    _check_dimensions([f.dimension for f in args.filter if f.op != "contains_text"])
     engine = _engine(args.engine, store)
     try:
         for qid in args.questions or [q.id for q in lens.QUESTIONS]:
@@ -248,9 +303,12 @@ def cmd_lens(args: argparse.Namespace, store: Store, console: Console) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace, store: Store, console: Console) -> int:
-    from .cases import find_statements
+    from .cases import UnknownPlatform, find_statements
 
-    found = {cid: find_statements(store, args.platform, cid) for cid in args.content_ids}
+    try:
+        found = {cid: find_statements(store, args.platform, cid) for cid in args.content_ids}
+    except UnknownPlatform as exc:
+        raise UsageError(str(exc)) from exc
     if args.json:
         print(json.dumps(found, default=str))
         return 0 if any(found.values()) else 1
@@ -278,11 +336,17 @@ def cmd_population(args: argparse.Namespace, store: Store, console: Console) -> 
 
 def cmd_status(args: argparse.Namespace, store: Store, console: Console) -> int:
     out = Table(title=f"Transparency Database store {store.root}")
-    for c in ("key", "dump", "rows", "quarantined", "ingested at"):
+    for c in ("key", "dump", "rows", "quarantined", "duplicates", "ingested at"):
         out.add_column(c)
     for key, m in store.manifests().items():
+        dups = m.get("duplicates")
         out.add_row(
-            key, m["dump"], f"{m['rows_written']:,}", f"{m['quarantined']:,}", m["ingested_at"]
+            key,
+            m["dump"],
+            f"{m['rows_written']:,}",
+            f"{m['quarantined']:,}",
+            "?" if dups is None else f"{dups:,}" + (" kept" if m.get("duplicates_kept") else ""),
+            m["ingested_at"],
         )
     console.print(out)
     return 0
@@ -302,12 +366,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: ``main(["ingest", "dumps/", "--store", "/srv/tdb"])`` returns an exit code."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
     console = Console(stderr=False)
+    errors = Console(stderr=True)
+
+    def fail(message: str, code: int) -> int:
+        errors.print(
+            f"tdb {args.command}: {message}", markup=False, highlight=False, soft_wrap=True
+        )
+        return code
+
     try:
         store = Store.at(args.store)
     except ValueError as exc:
-        console.print(f"[red]{exc}")
-        return 2
-    return COMMANDS[args.command](args, store, console)
+        return fail(str(exc), 2)
+    reads_store = args.command != "ingest" and not (args.command == "lens" and args.list)
+    if reads_store and not store.root.is_dir():
+        return fail(f"no store at {store.root} (amparo tdb ingest DUMP --store DIR makes one)", 2)
+    try:
+        return COMMANDS[args.command](args, store, console)
+    except UsageError as exc:
+        return fail(str(exc), 2)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as exc:  # one line, never a traceback
+        return fail(f"{type(exc).__name__}: {exc}", 1)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import os
 import secrets
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import archive, parse, rollup, schema
+from . import archive, dedup, parse, rollup, schema
 from .store import Store, slugify
 
 #: Columns with few distinct values: dictionary-encoded in Parquet (the others are not tried,
@@ -117,11 +118,29 @@ class IngestReport:
     reasons: dict[str, int] = field(default_factory=dict)
     unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
+    #: CSV parts per published shape (schema.CSV_SCHEMAS; "other", "empty" for no byte at all)
+    csv_schemas: dict[str, int] = field(default_factory=dict)
+    #: columns of the full 38 that the dump lacked (null in the store)
+    missing_columns: list[str] = field(default_factory=list)
+    parts: int = 0
+    empty_parts: int = 0  # parts without a row (header only, or no byte)
+    #: rows whose uuid came earlier in this dump, or is stored already for its day
+    duplicates_in_dump: int = 0
+    duplicates_in_store: int = 0
+    duplicates_kept: bool = False  # True with keep_duplicates: counted, not removed
     csv_bytes: int = 0
     zip_bytes: int = 0
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        return self.duplicates_in_dump + self.duplicates_in_store
+
+    @property
+    def duplicates_removed(self) -> int:
+        return 0 if self.duplicates_kept else self.duplicates
 
     @property
     def rows_per_second(self) -> float:
@@ -263,14 +282,75 @@ def _split_by_partition(part: parse.ParsedPart) -> list[tuple[str, str, pa.Table
     return out
 
 
-def _work(part: archive.CsvPart, source: str) -> tuple[parse.ParsedPart, list, tuple, int]:
-    stream = part.open()  # inflated as the CSV reader goes; checked when it ends
-    parsed = parse.parse_part(stream, source)
-    if stream.read(1):  # the reader stops at the end of the CSV, so this is never expected
-        raise archive.ArchiveError(f"{part.name}: data after the end of the CSV")
-    partials = rollup.partial(parsed.table, parsed.list_keys)
-    parsed.list_keys = {}
-    return parsed, _split_by_partition(parsed), partials, part.size
+class _Turns:
+    """Lets the workers take one step in the order of their parts (the duplicate check, so
+    that the first occurrence of a uuid is the one kept, whatever the threads do)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+
+    @contextlib.contextmanager
+    def turn(self, index: int) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: self._next == index)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._next = index + 1
+                self._cond.notify_all()
+
+
+class PartError(archive.ArchiveError):
+    """A CSV part could not be read; the message names the part."""
+
+
+def _drop_rows(parsed: parse.ParsedPart, keep: np.ndarray) -> None:
+    mask = pa.array(keep)
+    parsed.table = parsed.table.filter(mask)
+    parsed.keys = parsed.keys[keep]
+    parsed.list_keys = {c: (d, i.filter(mask)) for c, (d, i) in parsed.list_keys.items()}
+
+
+def _work(
+    part: archive.CsvPart,
+    source: str,
+    index: int = 0,
+    turns: _Turns | None = None,
+    dedupe: dedup.Deduplicator | None = None,
+    keep_duplicates: bool = False,
+) -> tuple[parse.ParsedPart, list, tuple | None, int, int]:
+    """Parse, convert, de-duplicate and count one part; return (parsed part, slices per
+    partition, rollup partials or None, CSV bytes, duplicate rows removed)."""
+    passed = False
+    try:
+        stream = part.open()  # inflated as the CSV reader goes; checked when it ends
+        parsed = parse.parse_part(stream, source)
+        if stream.read(1):  # the reader stops at the end of the CSV, so this is never expected
+            raise archive.ArchiveError("data after the end of the CSV")
+        if parsed.bad:  # rare: inflate the part again to give them their lines as published
+            parse.place_bad_rows(parsed, part.read())
+        removed = 0
+        if turns is not None:
+            with turns.turn(index):
+                passed = True
+                if dedupe is not None and parsed.good_rows:
+                    repeated = dedupe.repeated(parsed.table["uuid"], parsed.keys // 100_000)
+                    if repeated.any() and not keep_duplicates:
+                        removed = int(repeated.sum())
+                        _drop_rows(parsed, ~repeated)
+        partials = rollup.partial(parsed.table, parsed.list_keys) if parsed.good_rows else None
+        parsed.list_keys = {}
+        return parsed, _split_by_partition(parsed), partials, part.size, removed
+    except (archive.ArchiveError, parse.HeaderError) as exc:
+        raise PartError(str(exc) if part.name in str(exc) else f"{part.name}: {exc}") from exc
+    except Exception as exc:
+        raise PartError(f"{part.name}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if turns is not None and not passed:
+            with turns.turn(index):  # pass the turn on, so that later parts do not wait
+                pass
 
 
 def _write_rollup(store: Store, stem: str, name: str, merged: pa.Table, compression: str) -> Path:
@@ -335,11 +415,22 @@ def ingest_dump(
     row_group_rows: int = 16_384,
     buffer_bytes: int = 256 << 20,
     compression: str = "zstd",
+    keep_duplicates: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
-    """Ingest one dump file; see the module docstring for what is skipped or replaced."""
+    """Ingest one dump file; see the module docstring for what is skipped or replaced.
+
+    Rows whose ``uuid`` came earlier in the dump, or is already stored for the same
+    ``created_at`` day by another dump (one this dump does not replace), are counted and left
+    out (``keep_duplicates`` writes them anyway, still counted).
+    """
     started = time.perf_counter()
-    report = IngestReport(dump=dump.name, status="ingested", zip_bytes=dump.path.stat().st_size)
+    report = IngestReport(
+        dump=dump.name,
+        status="ingested",
+        zip_bytes=dump.path.stat().st_size,
+        duplicates_kept=keep_duplicates,
+    )
     skip, replaces = _decide(store, dump, force)
     if skip:
         report.status, report.message = "skipped", skip
@@ -361,6 +452,21 @@ def ingest_dump(
     unknown: dict[str, dict[str, int]] = {}
     extra: set[str] = set()
     counts = rollup.Accumulator()
+    schemas: Counter = Counter()
+    missing: set[str] = set()
+    replaced_files = {
+        store.root / rel
+        for key in replaces
+        for rel in (store.read_manifest(key) or {}).get("files", [])
+    }
+
+    def stored_files(day_number: int) -> list[Path]:
+        day = (dt.date(1970, 1, 1) + dt.timedelta(days=day_number)).isoformat()
+        files = store.rows_dir.glob(f"day={day}/platform=*/*.parquet")
+        return sorted(p for p in files if p not in replaced_files)
+
+    dedupe = dedup.Deduplicator(stored_files)
+    turns = _Turns()
     rollup_tmps: list[Path] = []
     n_workers = workers or (os.cpu_count() or 2) + 1
     done_bytes = 0
@@ -380,15 +486,25 @@ def ingest_dump(
                 nonlocal done_bytes
                 while len(pending) > limit:
                     part, fut = pending.pop(0)
-                    parsed, slices, (coded, dictionaries), size = fut.result()
-                    counts.add(coded, dictionaries)
+                    parsed, slices, partials, size, removed = fut.result()
+                    if partials is not None:
+                        counts.add(*partials)
                     for day, platform, table in slices:
                         writer.add(day, platform, table)
                     for bad in parsed.bad:
                         qw.writerow([dump.name, part.name, bad.line or "", bad.reason, bad.raw])
                         reasons[_reason_kind(bad.reason)] += 1
-                    report.rows_read += parsed.good_rows + len(parsed.bad)
+                    report.rows_read += parsed.good_rows + len(parsed.bad) + removed
                     report.quarantined += len(parsed.bad)
+                    report.parts += 1
+                    report.empty_parts += parsed.good_rows + len(parsed.bad) + removed == 0
+                    schemas[parsed.csv_schema] += 1
+                    if parsed.csv_schema not in ("empty",):
+                        missing.update(
+                            c
+                            for c in parsed.missing_columns
+                            if not (dump.version == "light" and c in schema.FULL_ONLY_COLUMNS)
+                        )
                     report.csv_bytes += size
                     extra.update(parsed.extra_columns)
                     done_bytes += part.compressed_size
@@ -399,10 +515,19 @@ def ingest_dump(
                             )
                         )
 
-            for part in archive.iter_parts(dump):
-                pending.append((part, pool.submit(_work, part, dump.name)))
+            for index, part in enumerate(archive.iter_parts(dump)):
+                work = pool.submit(_work, part, dump.name, index, turns, dedupe, keep_duplicates)
+                pending.append((part, work))
                 drain(n_workers)
             drain(0)
+            if report.parts == 0:
+                raise archive.ArchiveError(
+                    f"{dump.path.name}: holds no CSV part: not a Transparency Database dump"
+                )
+            if schemas["empty"] == report.parts:
+                raise archive.ArchiveError(
+                    f"{dump.path.name}: every CSV part is empty (not even a header)"
+                )
             if checksum is not None:
                 digest = checksum.result()
             # the rollups are summed and written while the partitions are finished
@@ -427,7 +552,9 @@ def ingest_dump(
         quarantine_tmp.unlink(missing_ok=True)
         report.status = "failed"
         report.message = (
-            str(exc) if isinstance(exc, archive.ChecksumError) else f"{type(exc).__name__}: {exc}"
+            str(exc)
+            if isinstance(exc, archive.ArchiveError)
+            else f"{dump.path.name}: {type(exc).__name__}: {exc}"
         )
         report.seconds = time.perf_counter() - started
         return report
@@ -439,10 +566,15 @@ def ingest_dump(
     report.reasons = dict(reasons)
     report.unknown_values = unknown
     report.extra_columns = sorted(extra)
+    report.csv_schemas = dict(schemas)
+    report.missing_columns = [c for c in schema.FULL_COLUMNS if c in missing]
+    report.duplicates_in_dump = dedupe.counts.in_dump
+    report.duplicates_in_store = dedupe.counts.in_store
     report.files = [str(f.relative_to(store.root)) for f in files]
     report.seconds = time.perf_counter() - started
-    if report.rows_read != report.rows_written + report.quarantined:  # never silently drop
-        raise AssertionError(f"{dump.name}: rows read ≠ written + quarantined")
+    # never drop silently
+    if report.rows_read != report.rows_written + report.quarantined + report.duplicates_removed:
+        raise AssertionError(f"{dump.name}: rows read ≠ written + quarantined + duplicates")
     store.write_manifest(
         dump.key,
         {
@@ -453,6 +585,8 @@ def ingest_dump(
             "sha1": digest,
             "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "quarantine": str(quarantine_path.relative_to(store.root)),
+            "duplicates": report.duplicates,
+            "duplicates_removed": report.duplicates_removed,
             **{
                 k: v
                 for k, v in asdict(report).items()
@@ -475,6 +609,7 @@ def ingest(
     force: bool = False,
     verify: bool = True,
     workers: int | None = None,
+    keep_duplicates: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
     on_report: Callable[[IngestReport], None] | None = None,
 ) -> list[IngestReport]:
@@ -488,7 +623,13 @@ def ingest(
     with arrow_memory():
         for dump in archive.find_dumps(list(paths)):
             rep = ingest_dump(
-                dump, st, force=force, verify=verify, workers=workers, on_progress=on_progress
+                dump,
+                st,
+                force=force,
+                verify=verify,
+                workers=workers,
+                keep_duplicates=keep_duplicates,
+                on_progress=on_progress,
             )
             reports.append(rep)
             if on_report:

@@ -79,6 +79,38 @@ DATE_COLUMNS: tuple[str, ...] = (
     "content_date",
     "application_date",
 )
+#: Columns every statement-of-reasons header has held since the database opened (2023-09):
+#: a CSV part without one of them is not a dump part and fails its dump.
+REQUIRED_COLUMNS: tuple[str, ...] = ("uuid", "decision_ground", "category", "platform_name",
+                                     "created_at")  # fmt: skip
+
+#: The published CSV shapes, newest first: (name, columns). ``content_id_ean`` (the EAN-13 of a
+#: product) came in early 2025 (files published before about March 2025 have 37 columns);
+#: ``light`` files drop :data:`FULL_ONLY_COLUMNS`. A header that matches none of them but has
+#: :data:`REQUIRED_COLUMNS` is read too ("other"): its missing columns are null, its extra
+#: columns are ignored, and both are reported.
+CSV_SCHEMAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("2025-full", FULL_COLUMNS),
+    ("2025-light", LIGHT_COLUMNS),
+    ("2023-full", tuple(c for c in FULL_COLUMNS if c != "content_id_ean")),
+    ("2023-light", tuple(c for c in LIGHT_COLUMNS if c != "content_id_ean")),
+)
+
+
+def csv_schema(header: list[str]) -> tuple[str, list[str]]:
+    """Name the published shape of a CSV header: ``(name, known columns it lacks)``.
+
+    The lacking columns of a named shape are the ones that shape never had; for ``"other"``
+    they are every column of the full 38 that the header lacks.
+    """
+    cols = tuple(header)
+    for name, columns in CSV_SCHEMAS:
+        if cols == columns:
+            return name, [c for c in FULL_COLUMNS if c not in columns]
+    present = set(cols)
+    return "other", [c for c in FULL_COLUMNS if c not in present]
+
+
 #: "Yes"/"No" columns; stored as booleans.
 YES_NO_COLUMNS: tuple[str, ...] = ("incompatible_content_illegal", "automated_detection")
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from amparo.core import rls
 from amparo.worker import services
 from amparo.worker.jobs import schedule_daily_jobs
 
@@ -53,6 +54,9 @@ class AmparoWorker(Worker):
         logger.info("worker %s started", self.worker_id)
         while self.running:
             close_old_connections()
+            # Row-level security: the loop (recovery, claiming) works across organisations;
+            # jobs and tasks of one organisation narrow it (services.run_job, the tasks).
+            rls.set_scope(rls.BYPASS)
             if time.monotonic() - self._last_recovery > self.heartbeat_seconds:
                 tasks, jobs = services.recover_abandoned()
                 if tasks or jobs:
