@@ -47,6 +47,16 @@ def amparo(*args: str, env: dict[str, str], cwd: Path, timeout: float = 180) -> 
     )
 
 
+def amparo_shell(script: str, env: dict[str, str], cwd: Path, marker: str) -> Any:
+    """Run ``script`` in `amparo shell -c`; it prints one line ``MARKER <json>``, returned parsed."""
+    import json
+
+    result = amparo("shell", "-c", script, env=env, cwd=cwd, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    line = next(x for x in result.stdout.splitlines() if x.startswith(marker + " "))
+    return json.loads(line.removeprefix(marker + " "))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

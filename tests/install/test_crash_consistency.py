@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from tests.install.conftest import AMPARO, FreshDatabase, amparo, clean_env, free_port
+from tests.install.conftest import AMPARO, FreshDatabase, amparo, amparo_shell, clean_env, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -276,13 +276,6 @@ class Stack:
                 proc.wait()
 
 
-def _shell(script: str, env: dict[str, str], cwd: Path, marker: str) -> Any:
-    result = amparo("shell", "-c", script, env=env, cwd=cwd, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    line = next(x for x in result.stdout.splitlines() if x.startswith(marker + " "))
-    return json.loads(line.removeprefix(marker + " "))
-
-
 def test_acknowledged_reports_survive_sigkill(
     fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -300,7 +293,7 @@ def test_acknowledged_reports_survive_sigkill(
     )
     migrated = amparo("migrate", "-v0", env=env, cwd=tmp_path, timeout=300)
     assert migrated.returncode == 0, migrated.stderr[-3000:]
-    token = _shell(SETUP, env, tmp_path, "SETUP")["token"]
+    token = amparo_shell(SETUP, env, tmp_path, "SETUP")["token"]
 
     started = time.monotonic()
     client = Client(port, token, deadline=started + 120 + INTAKES * 0.3)
@@ -339,7 +332,7 @@ def test_acknowledged_reports_survive_sigkill(
     assert not errors, errors
     elapsed = time.monotonic() - started
 
-    found = _shell(CHECK, env, tmp_path, "CHECK")
+    found = amparo_shell(CHECK, env, tmp_path, "CHECK")
     reports = {pk: (ref, channel) for pk, ref, channel in found["reports"]}
     print(
         f"\n{fresh_database.kind}: {INTAKES} intakes in {elapsed:.1f} s, {stack.kills} kills, "

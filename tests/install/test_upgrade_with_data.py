@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.install.conftest import FreshDatabase, amparo, clean_env, free_port, get, running
+from tests.install.conftest import (
+    FreshDatabase,
+    amparo,
+    amparo_shell,
+    clean_env,
+    free_port,
+    get,
+    running,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -190,13 +197,6 @@ print("NEW " + json.dumps(out))
 """
 
 
-def _shell(script: str, env: dict[str, str], cwd: Path, marker: str) -> Any:
-    result = amparo("shell", "-c", script, env=env, cwd=cwd, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    line = next(x for x in result.stdout.splitlines() if x.startswith(marker + " "))
-    return json.loads(line.removeprefix(marker + " "))
-
-
 def test_upgrade_from_previous_release_keeps_every_row(
     fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -214,9 +214,9 @@ def test_upgrade_from_previous_release_keeps_every_row(
         "previous": json.dumps(PREVIOUS_RELEASE),
         "none_then": json.dumps(sorted(NO_MIGRATIONS_THEN)),
     }
-    fill = _shell(script, env, tmp_path, "FILL")
+    fill = amparo_shell(script, env, tmp_path, "FILL")
     assert not fill["left"], fill["left"]
-    before = _shell(DUMP, env, tmp_path, "DUMP")
+    before = amparo_shell(DUMP, env, tmp_path, "DUMP")
     empty = sorted(t for t, rows in before.items() if not rows and t != "django_migrations")
     assert not empty, f"tables left without a row: {empty}"
     # The previous release's schema: the tables this round added are not there yet.
@@ -228,7 +228,7 @@ def test_upgrade_from_previous_release_keeps_every_row(
     assert any("core.0002_outbound_message" in line for line in applied), migrated.stdout
     assert any("accounts.0002_invitation_by_setup" in line for line in applied)
 
-    after = _shell(DUMP, env, tmp_path, "DUMP")
+    after = amparo_shell(DUMP, env, tmp_path, "DUMP")
     for table, rows in before.items():
         if table == "django_migrations":
             assert len(after[table]) > len(rows)
@@ -246,7 +246,7 @@ def test_upgrade_from_previous_release_keeps_every_row(
 
     # Columns added since the previous release hold their defaults in the old rows.
     old_columns = {t: sorted(json.loads(rows[0])) for t, rows in before.items() if rows}
-    new = _shell(NEW_COLUMNS % {"old": json.dumps(old_columns)}, env, tmp_path, "NEW")
+    new = amparo_shell(NEW_COLUMNS % {"old": json.dumps(old_columns)}, env, tmp_path, "NEW")
     print(f"\n{fresh_database.kind}: new columns in old tables: {new}")
     assert not {c: v for c, v in new.items() if v["wrong"] or not v["rows"]}, new
 

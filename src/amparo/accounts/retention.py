@@ -195,6 +195,7 @@ def _remove_report(report: Any, counts: Counts, files: list[str]) -> None:
     """Shred the report's key (and the keys of files kept from an earlier form), delete its
     evidence, messages and row; a report a referral points at is only erased."""
     from amparo.intake.models import Evidence, Indicator, Message, Report
+    from amparo.intake.services import ERASED_FIELDS
     from amparo.keyring.models import DataKey
     from amparo.keyring.services import shred
 
@@ -205,15 +206,7 @@ def _remove_report(report: Any, counts: Counts, files: list[str]) -> None:
     Indicator.objects.filter(report=report).delete()
     Evidence.objects.filter(report=report).delete()
     if Report.objects.filter(pk=report.pk, referral__isnull=False).exists():
-        Report.objects.filter(pk=report.pk).update(
-            erased_at=timezone.now(),
-            followup_digest=None,
-            reporter=None,
-            narrative=None,
-            platform_notice=None,
-            accounts=None,
-            self_description=None,
-        )
+        Report.objects.filter(pk=report.pk).update(erased_at=timezone.now(), **ERASED_FIELDS)
     else:
         Report.objects.filter(pk=report.pk).delete()
     for key in DataKey.objects.filter(pk__in=key_ids, shredded_at__isnull=True):

@@ -487,6 +487,18 @@ def reveal_identity(report: Report, *, actor: Any) -> dict[str, Any]:
     return dict(report.reporter or {})
 
 
+#: What erasing a report clears on its row (the fields that hold what the reporter said or who
+#: they are). Retention uses it too.
+ERASED_FIELDS: dict[str, Any] = {
+    "followup_digest": None,
+    "reporter": None,
+    "narrative": None,
+    "platform_notice": None,
+    "accounts": None,
+    "self_description": None,
+}
+
+
 def erase_report(report: Report, *, actor: Any) -> None:
     """Honour a deletion request: the report's key is shredded, its files deleted."""
     if not report.deletion_requested and actor is None:
@@ -500,14 +512,7 @@ def erase_report(report: Report, *, actor: Any) -> None:
         Indicator.objects.filter(report=report).delete()
         Evidence.objects.filter(report=report).delete()
         Report.objects.filter(pk=report.pk).update(
-            status=ReportStatus.WITHDRAWN,
-            erased_at=timezone.now(),
-            followup_digest=None,
-            reporter=None,
-            narrative=None,
-            platform_notice=None,
-            accounts=None,
-            self_description=None,
+            status=ReportStatus.WITHDRAWN, erased_at=timezone.now(), **ERASED_FIELDS
         )
         record("report.erased", actor=actor, obj=report)
         shred(report.data_key, actor=actor)
