@@ -74,3 +74,16 @@ def test_no_such_platform_differs_from_no_statement_and_spelling_does_not_matter
     assert none["rows"] == [] and none["unknown_platform"] is False and not none["error"]
     unknown = lookup.statements_for("myspace", puid)
     assert unknown["unknown_platform"] is True and not unknown["error"] and unknown["rows"] == []
+
+
+def test_the_case_page_says_when_the_platform_is_not_in_the_store(
+    tdb_store, people, signed_in, case, monkeypatch
+):
+    store_dir, puids = tdb_store
+    monkeypatch.setenv("AMPARO_TDB_DIR", str(store_dir))
+    case.platform = "myspace"
+    case.save(update_fields=["platform"])
+    url = reverse("case_detail", args=[people.org.slug, case.pk])
+    page = signed_in(people.carlos).get(url, {"puid": puids[0][1]}).content.decode()
+    assert "holds no statement of this platform at all" in page
+    assert "No statement with this content id." not in page
