@@ -119,7 +119,8 @@ _EMAIL = re.compile(r"[^\s'\"`()<>,;]+@[^\s'\"`()<>,;]+")
 _UUID = re.compile(
     r"\b[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
 )
-_LONG_NUMBER = re.compile(r"\d{7,}")
+# A number standing alone (not part of an identifier such as ``report_2025010``).
+_LONG_NUMBER = re.compile(r"(?<![A-Za-z0-9_])\d{7,}(?![A-Za-z0-9_])")
 
 
 def _preceding_word(text: str, index: int) -> str:
