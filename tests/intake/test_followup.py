@@ -109,3 +109,12 @@ def test_codes_are_six_words_and_stored_only_as_a_slow_hash(people):
     from amparo.intake.followup import digest
 
     assert digest(code) == report.followup_digest
+
+
+def test_code_words_are_plain_letters_so_they_are_copied_as_shown():
+    from amparo.intake import followup
+
+    words = followup._wordlist()
+    assert len(words) > 7700 and all(re.fullmatch(r"[a-z]+", word) for word in words)
+    # A code given out before the list was narrowed ("t-shirt") still opens its report.
+    assert followup.digest("t-shirt apple") == followup.digest("t shirt apple")
