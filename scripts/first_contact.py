@@ -190,7 +190,7 @@ def totp(secret: str, at: float) -> str:
 
 def queue_references(page: object, base: str) -> list[str]:
     page.goto(f"{base}/o/{ORGANISATION}/reports/?status=all")  # type: ignore[attr-defined]
-    links = page.locator("table tbody td:nth-child(2) a")  # type: ignore[attr-defined]
+    links = page.locator("table tbody td a[href*='/reports/']")  # type: ignore[attr-defined]
     return [text.strip() for text in links.all_inner_texts()]
 
 

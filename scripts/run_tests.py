@@ -7,6 +7,10 @@ PostgreSQL pass runs every test that touches the database (the Django-free engin
 tests/engines do not, and the fresh-install tests under tests/install make their own SQLite and
 PostgreSQL databases, so those run once). With ``AMPARO_STRICT_TESTS=1`` an unreachable
 PostgreSQL, or any skipped PostgreSQL/browser/Spark test, fails the run.
+
+The two passes share nothing (their own databases, files and ports), so they run at the same
+time, one per core: the SQLite pass prints as it goes, the PostgreSQL pass's output follows when
+both have finished. ``AMPARO_TESTS_ONE_AT_A_TIME=1`` runs them one after the other.
 """
 
 from __future__ import annotations
@@ -37,11 +41,36 @@ def postgres_url() -> str | None:
         return None
 
 
-def run(label: str, env: dict[str, str], args: list[str]) -> tuple[int, dict[str, int]]:
-    report = Path(tempfile.mkstemp(prefix=f"amparo-{label}-", suffix=".xml")[1])
-    cmd = [sys.executable, "-m", "pytest", f"--junitxml={report}", *args]
-    print(f"\n=== {label}: {' '.join(cmd[2:])}", flush=True)
-    code = subprocess.call(cmd, cwd=ROOT, env=env)  # noqa: S603
+class Pass:
+    """One pytest run, in the foreground (its output printed as it goes) or in the background
+    (its output kept in a file and printed by :meth:`wait`)."""
+
+    def __init__(self, label: str, env: dict[str, str], args: list[str], *, background: bool):
+        self.label = label
+        self.report = Path(tempfile.mkstemp(prefix=f"amparo-{label}-", suffix=".xml")[1])
+        cmd = [sys.executable, "-m", "pytest", f"--junitxml={self.report}", *args]
+        self.header = f"\n=== {label}: {' '.join(cmd[2:])}"
+        self.log = tempfile.TemporaryFile() if background else None  # noqa: SIM115 (closed in wait)
+        if self.log is None:
+            print(self.header, flush=True)
+        else:
+            print(f"{self.header} (in the background; its output follows at the end)", flush=True)
+        self.process = subprocess.Popen(  # noqa: S603
+            cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT if self.log else None
+        )
+
+    def wait(self) -> tuple[int, dict[str, int]]:
+        code = self.process.wait()
+        if self.log is not None:
+            self.log.seek(0)
+            print(self.header, flush=True)
+            sys.stdout.buffer.write(self.log.read())
+            sys.stdout.flush()
+            self.log.close()
+        return code, counts_of(self.report)
+
+
+def counts_of(report: Path) -> dict[str, int]:
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     try:
         suite = ET.parse(report).getroot()  # noqa: S314 (our own pytest output)
@@ -56,7 +85,7 @@ def run(label: str, env: dict[str, str], args: list[str]) -> tuple[int, dict[str
     except (ET.ParseError, FileNotFoundError):
         counts["failed"] += 1
     report.unlink(missing_ok=True)
-    return code, counts
+    return counts
 
 
 def main() -> int:
@@ -65,9 +94,9 @@ def main() -> int:
     known, rest = parser.parse_known_args()
     strict = os.environ.get("AMPARO_STRICT_TESTS") == "1"
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    together = os.environ.get("AMPARO_TESTS_ONE_AT_A_TIME") != "1" and known.only is None
     results = []
-    if known.only in (None, "sqlite"):
-        results.append(run("sqlite", base, rest or ["tests"]))
+    passes: list[Pass] = []
     if known.only in (None, "postgres"):
         url = postgres_url()
         if url is None:
@@ -78,13 +107,13 @@ def main() -> int:
                 print("PostgreSQL tests skipped: no server answered.")
         else:
             env = dict(base, DATABASE_URL=url)
-            results.append(
-                run(
-                    "postgres",
-                    env,
-                    rest or ["tests", "--ignore=tests/engines", "--ignore=tests/install"],
-                )
-            )
+            args = rest or ["tests", "--ignore=tests/engines", "--ignore=tests/install"]
+            passes.append(Pass("postgres", env, args, background=together))
+            if not together:
+                results.append(passes.pop().wait())
+    if known.only in (None, "sqlite"):
+        results.append(Pass("sqlite", base, rest or ["tests"], background=False).wait())
+    results += [p.wait() for p in passes]
     total = {k: sum(c[k] for _, c in results) for k in ("passed", "failed", "skipped")}
     code = max((c for c, _ in results), default=1)
     # 5 is pytest's "no tests collected": a run that tested nothing is a failure here.
