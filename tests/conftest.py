@@ -65,7 +65,7 @@ def _fresh_caches() -> Iterator[None]:
         return
     from django.core.cache import cache
 
-    from amparo.intake import indicators, tokens, urgency
+    from amparo.intake import indicators, search, tokens, urgency
     from amparo.keyring.services import forget_cached_keys
 
     yield
@@ -73,6 +73,7 @@ def _fresh_caches() -> Iterator[None]:
     tokens.forget()
     urgency.forget_risk_periods()
     indicators.forget_keys()
+    search.forget_keys()
     try:
         cache.clear()
     except Exception:

@@ -31,6 +31,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "run_id": lambda p: p.run.pk,
     "campaign_id": lambda p: p.campaign.pk,
     "step_id": lambda p: p.step.pk,
+    "view_id": lambda p: p.saved_view.pk,
 }
 
 # URL prefixes that take ids but hold nothing of an organisation, with the reason.
@@ -156,6 +157,16 @@ def world(people):
         include_identity=False,
         actor=people.carlos,
     )
+    from amparo.intake.models import SavedView
+
+    people.saved_view = SavedView.objects.create(
+        user=people.alice, organisation=people.org, name="Mine", query="platform=x"
+    )
+    from amparo.accounts.models import User
+    from amparo.accounts.roles import Role
+
+    people.rita = User.objects.create_user("rita@defenders.example", "x" * 20)
+    services.add_member(people.org, people.rita, Role.RESEARCHER, actor=None)
     people.period = RiskPeriod.objects.create(
         organisation=people.org,
         country="MX",
@@ -222,6 +233,24 @@ def test_a_viewer_cannot_write(route, pattern, world, signed_in):
     ):
         response = viewer.post(url, data)
         assert response.status_code in (403, 404, 405), (url, data, response.status_code)
+    assert AuditEvent.objects.count() == before
+
+
+# What a researcher may open: the DSA Transparency Database pages (public data) only.
+RESEARCHER_PAGES = ("o/<slug:org_slug>/tdb/",)
+
+
+@pytest.mark.parametrize(("route", "pattern"), URLS, ids=[r for r, _ in URLS])
+def test_a_researcher_reaches_nothing_of_the_organisation(route, pattern, world, signed_in):
+    url = build(route, pattern, world)
+    researcher = signed_in(world.rita)
+    before = AuditEvent.objects.count()
+    got = researcher.get(url).status_code
+    posted = researcher.post(url, {"action": "reveal", "role": "admin"}).status_code
+    if route.startswith(RESEARCHER_PAGES):
+        assert got == 200, (url, got)
+    else:
+        assert got in (404, 405) and posted in (404, 405) and 404 in (got, posted), (url, got)
     assert AuditEvent.objects.count() == before
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("amparo.escalations.urls")),
     path("", include("amparo.campaigns.urls")),
     path("", include("amparo.remedies.urls")),
+    path("", include("amparo.tdb.urls")),
     path("", include("amparo.core.urls")),
     path("api/v1/", intake_api.urls),
 ]

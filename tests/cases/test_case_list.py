@@ -336,13 +336,14 @@ def test_the_statistics_job_does_nothing_on_postgresql(db):
 def test_the_worker_schedules_the_daily_jobs_once_a_day(db):
     from amparo.accounts.retention import APPLY_RETENTION
     from amparo.audit.jobs import PUBLISH_HEAD
+    from amparo.intake.queue import INDEX_SEARCH
     from amparo.worker.jobs import HOUSEKEEPING, OPTIMIZE_DATABASE, schedule_daily_jobs
     from amparo.worker.models import ScheduledJob
 
     schedule_daily_jobs()
     schedule_daily_jobs()  # a restart the same day adds nothing
     assert sorted(ScheduledJob.objects.values_list("kind", flat=True)) == sorted(
-        [HOUSEKEEPING, OPTIMIZE_DATABASE, PUBLISH_HEAD, APPLY_RETENTION]
+        [HOUSEKEEPING, OPTIMIZE_DATABASE, PUBLISH_HEAD, APPLY_RETENTION, INDEX_SEARCH]
     )
 
 

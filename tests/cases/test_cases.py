@@ -246,3 +246,31 @@ def test_referring_to_no_valid_partner_says_so_and_changes_nothing(people, signe
     assert response.status_code == 200
     assert "Choose a partner organisation." in response.content.decode()
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize(("asked", "identity_goes"), [("", False), ("1", True)])
+def test_an_ask_me_first_reporter_is_named_to_the_partner_only_when_asked(
+    people, signed_in, asked, identity_goes
+):
+    from amparo.cases.models import Referral
+    from amparo.intake.models import Report
+
+    report = new_report(
+        people.org, reporter_name="Nombre QZ7", consent_share_identity="ask", consent_contact="yes"
+    )
+    case = services.open_case(people.org, reports=[report], title="ask", actor=people.carlos)
+    page = signed_in(people.carlos).get(f"/o/defenders/cases/{case.pk}/").content.decode()
+    assert 'name="asked_identity"' in page
+    signed_in(people.carlos).post(
+        f"/o/defenders/cases/{case.pk}/",
+        {
+            "action": "refer",
+            "partner": str(people.other_org.pk),
+            "agreed": "1",
+            "asked_identity": asked,
+        },
+    )
+    referral = Referral.objects.get()
+    incoming = Report.objects.get(organisation=people.other_org)
+    assert referral.includes_identity is identity_goes
+    assert ((incoming.reporter or {}).get("name") == "Nombre QZ7") is identity_goes

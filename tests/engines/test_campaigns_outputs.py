@@ -64,7 +64,7 @@ def test_json_document_has_the_documented_shape(run):
     assert doc["schema_version"] == 1
     assert doc["input"]["rejected"] == 1
     assert doc["input"]["rejected_by_reason"] == {"unparsable timestamp": 1}
-    assert {"threshold", "window", "min_shared"} <= set(doc["parameters"])
+    assert {"threshold", "windows", "min_shared", "min_score"} <= set(doc["parameters"])
     assert doc["campaigns"], "no campaigns in planted data"
     for c in doc["campaigns"]:
         assert set(c) >= {

@@ -19,7 +19,7 @@ def planted(n_posts: int, seed: int):
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    posts, actions, truth = module.generate(n_posts, seed)
+    posts, actions, truth = module.generate(n_posts, seed, "classic")
     return posts_from_frame(posts), actions_from_frame(actions), truth
 
 
@@ -29,7 +29,7 @@ def test_spark_equals_local_on_the_same_input(spark):
     from amparo.engines.campaigns.spark import detect_spark
 
     posts, actions, _truth = planted(4_000, 21)
-    params = Params()
+    params = Params.base()
     local = detect(posts, actions, params)
     remote = detect_spark(spark, posts, actions, params)
     assert local.campaigns, "the small input has planted groups"

@@ -280,3 +280,47 @@ def test_an_identical_input_gives_an_identical_hash_and_a_changed_one_does_not()
     assert doc.sha256 == build_document(case(), pdf=False).sha256
     changed = dataclasses.replace(case(), facts="Other facts.")
     assert build_document(changed, pdf=False).sha256 != doc.sha256
+
+
+def test_an_art16_notice_needs_both_facts_and_legal_grounds_and_the_notifiers_email():
+    # Art 16(2)(a): an explanation of why the content is illegal names the law; (c) the e-mail.
+    with pytest.raises(ValueError, match=r"16\(2\)\(a\)"):
+        build_document(case("art16_notice", legal_grounds=""), pdf=False)
+    with pytest.raises(ValueError, match=r"16\(2\)\(c\)"):
+        build_document(case("art16_notice", organisation_email=""), pdf=False)
+    # Elsewhere an empty e-mail is left out, never replaced by another address.
+    doc = build_document(case("art20_complaint", organisation_email=""), pdf=False)
+    assert "organisation_email" not in doc.contents and "@" not in doc.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_codes_are_written_by_the_languages_own_labels(language):
+    s = sentences(language)
+    doc = build_document(
+        case(
+            language=language,
+            decision_summary="",
+            decision_type="account_suspended",
+            decision_ground="illegal_content",
+            account="Account text.",
+        ),
+        pdf=False,
+    )
+    assert s["dt_account_suspended"] in doc.text and s["ground_illegal_content"] in doc.text
+    assert "account_suspended" not in doc.text and "illegal_content" not in doc.text
+    assert s["h_account"].format(org="Fundacja Żółć & Straße") in doc.text
+    assert {"decision_type", "decision_ground", "account"} <= set(doc.contents)
+    notice = build_document(
+        case("art16_notice", language, requested_action="disable_access"), pdf=False
+    )
+    assert f"{s['f_action']}: {s['act_disable_access']}" in notice.text
+    with pytest.raises(ValueError, match="requested_action"):
+        build_document(case("art16_notice", language, requested_action="delete"), pdf=False)
+
+
+def test_the_coordinator_is_named_from_the_register_in_the_documents_language():
+    doc = build_document(
+        case("art53_complaint", "pl", recipient_name="Urząd Komunikacji Elektronicznej (UKE)"),
+        pdf=False,
+    )
+    assert "Koordynator ds. usług cyfrowych — Polska: Urząd Komunikacji Elektronicznej" in doc.text

@@ -57,6 +57,7 @@ def test_the_ladder_comes_in_order_and_without_steps_that_do_not_apply():
         RemedyCode.ART20_COMPLAINT,
         RemedyCode.ART21_ODS,
         RemedyCode.ART53_DSC_COMPLAINT,
+        RemedyCode.PUBLIC_REPORTING,  # every route ends with public reporting
     ]
 
 
@@ -125,7 +126,11 @@ def test_an_hrd_outside_the_eu_gets_the_platform_appeal_and_the_oversight_board(
         decision(user_in_eu=False, member_state=None, platform="Facebook"),
         appeal_decided_on=date(2025, 10, 1),
     )
-    assert codes(remedies) == [RemedyCode.PLATFORM_APPEAL, RemedyCode.OVERSIGHT_BOARD]
+    assert codes(remedies) == [
+        RemedyCode.PLATFORM_APPEAL,
+        RemedyCode.OVERSIGHT_BOARD,
+        RemedyCode.PUBLIC_REPORTING,
+    ]
     board = remedies[1]
     assert board.deadline == date(2025, 11, 30) == oversight_board_deadline(date(2025, 10, 1))
     assert board.is_law is False
@@ -160,7 +165,7 @@ def test_a_national_regulator_outside_the_eu_is_listed_when_given():
 
 def test_an_eu_user_of_a_meta_platform_also_sees_the_board_after_the_dsa_steps():
     remedies = codes(open_remedies(decision(platform="Instagram")))
-    assert remedies[-1] == RemedyCode.OVERSIGHT_BOARD
+    assert remedies[-2:] == [RemedyCode.OVERSIGHT_BOARD, RemedyCode.PUBLIC_REPORTING]
     assert remedies.index(RemedyCode.ART21_ODS) < remedies.index(RemedyCode.OVERSIGHT_BOARD)
 
 

@@ -86,6 +86,7 @@ def test_a_meta_removal_in_english():
         "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED",
         "territorial_scope": ["EEA"],
         "end_date": None,
+        "application_date": None,
         "platform_uid": "pfbid02abcXYZ",
     }
     assert [item.value for item in parsed.redress] == [
@@ -163,6 +164,7 @@ def test_a_structured_statement_with_labels():
                 ],
                 "decision_account": "DECISION_ACCOUNT_SUSPENDED",
                 "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+                "incompatible_content_ground": "normas comunitarias",
                 "automated_detection": "Yes",
                 "automated_decision": "AUTOMATED_DECISION_PARTIALLY",
                 "territorial_scope": ["ES"],
@@ -186,6 +188,7 @@ def test_a_structured_statement_with_labels():
             {
                 "decision_account": "DECISION_ACCOUNT_TERMINATED",
                 "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+                "incompatible_content_ground": "standardów społeczności",
                 "automated_detection": "Yes",
                 "automated_decision": "AUTOMATED_DECISION_FULLY",
                 "platform_uid": "PL-2025-778899",
@@ -197,6 +200,7 @@ def test_a_structured_statement_with_labels():
                 "decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"],
                 "decision_account": "DECISION_ACCOUNT_SUSPENDED",
                 "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+                "incompatible_content_ground": "communityrichtlijnen",
                 "automated_detection": "Yes",
                 "automated_decision": "AUTOMATED_DECISION_PARTIALLY",
                 "territorial_scope": ["EEA"],

@@ -95,6 +95,55 @@ def test_links_are_kept():
     assert redact(text).text == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Content ID: 3219876543210",
+        "content-id 3219876543210",
+        "post 1789234567890123456",
+        "post #1789234567890123456.",
+        "posts 123456789012, 223456789012 and 323456789012 were removed",
+        "Statement of reasons 8812345678901 on 2024-05-01",
+        "SoR ID 1234567890123",
+        "Decision reference: DSA-2024-000123456789",
+        "Decision no. 88123456789",
+        "ticket 123456789",
+        "ID de contenido: 123456789012",
+        "número de referencia 4455667788991",
+        "la decisión 123456789012 del 3 de mayo",
+        "Aktenzeichen 4455667788991",
+        "Content ID: 3219876543210 0",
+        "see SOR-2024-000123456789 and FB-DSA-2026-11-77812",
+    ],
+)
+def test_an_identifier_labelled_as_content_or_a_decision_is_kept(text):
+    """The one key the platform needs is not an "[id number]"."""
+    assert redact(text).findings == [], text
+    assert redact(text, default_region="MX").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("call 5512345678", None),
+        ("call 5512345678", "MX"),
+        ("reference 55-1234-5678", None),  # digits in groups: a phone, label or not
+        ("reference 5512-345678", None),
+        ("reference +525512345678", None),
+        ("reference 00525512345678", None),
+        ("content 5512345678", None),  # "content" alone is a word, not a label
+        ("id 12345678901", None),  # a bare "id" may be an identity card
+        ("Kimlik no 12345678901", None),
+        ("reference CPF 123.456.789-09", "BR"),
+        ("TEL-5512345678", None),
+        ("DNI-123456789", None),
+    ],
+)
+def test_phones_and_identity_numbers_go_even_near_a_label(text, region):
+    result = redact(text, default_region=region)
+    assert result.findings and not any(ch.isdigit() for ch in result.text), result.text
+
+
 def test_email_inside_a_link_is_still_redacted():
     result = redact("https://example.org/?contact=ana@example.org")
     assert "ana@example.org" not in result.text

@@ -98,7 +98,7 @@ def test_ask_me_each_time_needs_the_caseworker_to_confirm_they_asked(people):
     with pytest.raises(ValidationError, match="asked"):
         services.create(case, chan.code, actor=people.carlos, disclose_identity=True)
     escalation = services.create(
-        case, chan.code, actor=people.carlos, disclose_identity=True, asked_reporter=True
+        case, chan.code, actor=people.carlos, disclose_identity=True, asked_and_confirmed=True
     )
     assert escalation.carries_personal_data
 

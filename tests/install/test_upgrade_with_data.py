@@ -189,12 +189,21 @@ for model in apps.get_models():
         if f.db_default is not NOT_PROVIDED or f.has_default():
             expected = f.get_default()
             wrong = model._base_manager.exclude(**{f.name: expected}).count()
+        elif not f.null and f.empty_strings_allowed:  # text without a default: empty
+            expected, wrong = "", model._base_manager.exclude(**{f.name: ""}).count()
         else:
             expected, wrong = None, model._base_manager.exclude(**{f.name + "__isnull": True}).count()
         out[f"{table}.{f.column}"] = {"expected": str(expected), "rows": model._base_manager.count(),
                                       "wrong": wrong}
 print("NEW " + json.dumps(out))
 """
+
+
+#: Columns a data migration recomputes on purpose, by table (all others must stay as they were).
+RECOMPUTED = {
+    # cases/0005_next_due_with_clocks: "Next due" now counts escalation and remedy clocks too.
+    "cases_case": {"next_due_at"},
+}
 
 
 def test_upgrade_from_previous_release_keeps_every_row(
@@ -237,8 +246,9 @@ def test_upgrade_from_previous_release_keeps_every_row(
             assert set(rows) <= set(after[table]), table
             continue
         assert len(after.get(table, [])) == len(rows), f"{table}: rows lost or added"
+        recomputed = RECOMPUTED.get(table, set())
         changed = [
-            {k: (old[k], new.get(k)) for k in old if old[k] != new.get(k)}
+            {k: (old[k], new.get(k)) for k in old if old[k] != new.get(k) and k not in recomputed}
             for old, new in zip(map(json.loads, rows), map(json.loads, after[table]), strict=True)
         ]
         assert not any(changed), f"{table} changed in the upgrade: {changed}"

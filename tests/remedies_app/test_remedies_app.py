@@ -134,7 +134,9 @@ def test_a_window_reminder_comes_before_the_art20_deadline(people):
     assert "remedy.window_closing" in kinds
 
 
-def test_filing_after_the_window_is_refused(people):
+def test_filing_on_a_day_still_to_come_is_refused(people):
+    """(Filing an Art 20 complaint after its six months is allowed with a warning:
+    tests/remedies_app/test_remedy_states.py.)"""
     case = case_with(people, country="DE")
     decision = services.record_decision(
         case,
@@ -154,7 +156,7 @@ def test_filing_after_the_window_is_refused(people):
         include_identity=False,
         actor=people.carlos,
     )
-    with pytest.raises(ValidationError, match="window"):
+    with pytest.raises(ValidationError, match="future"):
         services.file_step(
             step,
             filed_on=step.filing_deadline + timedelta(days=1),

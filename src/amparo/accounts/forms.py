@@ -65,3 +65,60 @@ class RetentionPolicyForm(forms.Form):
     failed_tasks_days = _period(
         _("Failed background tasks and finished outbound messages, after (days)")
     )
+
+
+class OrganisationIdentityForm(forms.Form):
+    """The organisation's legal identity and statuses (``accounts.identity``)."""
+
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=200,
+        required=False,
+        help_text=_("As registered; it signs notices and complaints. Empty: the display name."),
+    )
+    registration_number = forms.CharField(
+        label=_("Registration number"), max_length=64, required=False
+    )
+    registration_country = forms.ChoiceField(
+        label=_("Country of registration (where it is established)"), required=False
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notice_email = forms.EmailField(
+        label=_("Role e-mail address for notices"),
+        required=False,
+        help_text=_(
+            "The notifier's address in every notice (DSA Art 16(2)(c)) and the contact on "
+            "complaints: a role address such as dsa@ or legal@, never a person's own."
+        ),
+    )
+    trusted_flagger_awarded_by = forms.ChoiceField(
+        label=_("Trusted flagger status awarded by the Digital Services Coordinator of"),
+        required=False,
+        help_text=_(
+            "DSA Art 22(2): the coordinator of the member state where you are established."
+        ),
+    )
+    trusted_flagger_since = forms.DateField(
+        label=_("Awarded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    partner_programmes = forms.MultipleChoiceField(
+        label=_("The platforms' partner programmes you belong to"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        member_states: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        programmes: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        blank = [("", "—")]
+        self.fields["registration_country"].choices = [*blank, *countries]  # type: ignore[attr-defined]
+        self.fields["trusted_flagger_awarded_by"].choices = [*blank, *member_states]  # type: ignore[attr-defined]
+        self.fields["partner_programmes"].choices = list(programmes)  # type: ignore[attr-defined]

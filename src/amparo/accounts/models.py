@@ -70,12 +70,36 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True)
     default_language = models.CharField(_("default language"), max_length=8, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Its legal identity: who signs notices and complaints (DSA Art 16(2)(c), Art 86(1)).
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
+    registration_country = models.CharField(_("country of registration"), max_length=2, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    # A role address of the organisation (dsa@, legal@, helpline@...), never a person's own:
+    # it is the notifier's e-mail address in every notice (Art 16(2)(c)).
+    notice_email = models.EmailField(_("role e-mail address for notices"), blank=True)
+    # Trusted flagger under DSA Art 22: awarded by the Digital Services Coordinator of the
+    # member state where the organisation is established (Art 22(2)).
+    trusted_flagger_awarded_by = models.CharField(
+        _("trusted flagger status awarded by the coordinator of"), max_length=2, blank=True
+    )
+    trusted_flagger_since = models.DateField(_("trusted flagger since"), null=True, blank=True)
+    # Codes of the platforms' partner programmes it belongs to (the register's programmes).
+    partner_programmes = models.JSONField(_("partner programmes"), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def notifier_name(self) -> str:
+        return self.legal_name or self.name
+
+    @property
+    def is_trusted_flagger(self) -> bool:
+        return bool(self.trusted_flagger_awarded_by and self.trusted_flagger_since)
 
 
 class Membership(models.Model):

@@ -194,7 +194,7 @@ def preview(organisation: Organisation, now: datetime | None = None) -> Counts |
 def _remove_report(report: Any, counts: Counts, files: list[str]) -> None:
     """Shred the report's key (and the keys of files kept from an earlier form), delete its
     evidence, messages and row; a report a referral points at is only erased."""
-    from amparo.intake.models import Evidence, Indicator, Message, Report
+    from amparo.intake.models import Evidence, Indicator, Message, Report, SearchToken
     from amparo.intake.services import ERASED_FIELDS
     from amparo.keyring.models import DataKey
     from amparo.keyring.services import shred
@@ -204,6 +204,7 @@ def _remove_report(report: Any, counts: Counts, files: list[str]) -> None:
     key_ids = {report.data_key_id, *(e.data_key_id for e in items)}
     Message.objects.filter(report=report).delete()
     Indicator.objects.filter(report=report).delete()
+    SearchToken.objects.filter(report=report).delete()
     Evidence.objects.filter(report=report).delete()
     if Report.objects.filter(pk=report.pk, referral__isnull=False).exists():
         Report.objects.filter(pk=report.pk).update(erased_at=timezone.now(), **ERASED_FIELDS)

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     VIEWER = "viewer", _("Viewer")
     INTERMEDIARY = "intermediary", _("Trusted intermediary")
+    RESEARCHER = "researcher", _("Researcher")
 
 
 class Capability(models.TextChoices):
@@ -25,6 +26,7 @@ class Capability(models.TextChoices):
     MANAGE_RETENTION = "manage_retention"
     VIEW_AUDIT = "view_audit"
     VIEW_MEMBERS = "view_members"
+    VIEW_TDB = "view_tdb"  # the DSA Transparency Database pages (public data, no case data)
 
 
 C = Capability
@@ -41,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.VIEW_MEMBERS,
             C.SUBMIT_ON_BEHALF,
             C.VIEW_OWN_SUBMISSIONS,
+            C.VIEW_TDB,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -52,6 +55,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.VIEW_MEMBERS,
             C.SUBMIT_ON_BEHALF,
             C.VIEW_OWN_SUBMISSIONS,
+            C.VIEW_TDB,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -62,11 +66,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.VIEW_MEMBERS,
             C.SUBMIT_ON_BEHALF,
             C.VIEW_OWN_SUBMISSIONS,
+            C.VIEW_TDB,
         }
     ),
     Role.VIEWER: frozenset({C.VIEW_CASES, C.VIEW_MEMBERS}),
     # A partner's staff member: submits reports for someone and sees only those reports.
     Role.INTERMEDIARY: frozenset({C.SUBMIT_ON_BEHALF, C.VIEW_OWN_SUBMISSIONS}),
+    # Reads the Transparency Database pages and nothing of the organisation's own data.
+    Role.RESEARCHER: frozenset({C.VIEW_TDB}),
 }
 
 

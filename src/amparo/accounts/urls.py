@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("o/<slug:org_slug>/audit/", views.audit_log, name="audit_log"),
     path("o/<slug:org_slug>/retention/", views.retention, name="retention"),
+    path("o/<slug:org_slug>/settings/", views.organisation_settings, name="organisation_settings"),
 ]

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts import access, services
-from amparo.accounts.forms import AcceptInvitationForm, InviteForm, RetentionPolicyForm, RoleForm
+from amparo.accounts.forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    OrganisationIdentityForm,
+    RetentionPolicyForm,
+    RoleForm,
+)
 from amparo.accounts.models import Invitation, MFAResetRequest, RetentionPolicy, User
 from amparo.accounts.roles import Capability, can
 from amparo.audit.selectors import events_for_organisation
@@ -216,6 +222,41 @@ def retention(request: HttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "due": policies.preview(organisation),
         },
+    )
+
+
+@login_required
+def organisation_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's legal identity, role address for notices and statuses (coordinators
+    and administrators; ``accounts.identity``)."""
+    from amparo.accounts import identity
+    from amparo.core.countries import country_choices
+    from amparo.escalations.register import shipped
+
+    organisation = access.organisation_for(request.user, org_slug, Capability.COORDINATE)
+    countries = country_choices()
+    territory = shipped()
+    form = OrganisationIdentityForm(
+        request.POST or None,
+        initial={f: getattr(organisation, f) for f in identity.FIELDS},
+        countries=countries,
+        member_states=[(c, n) for c, n in countries if territory.dsa_applies(c)],
+        programmes=identity.programme_choices(organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity.update_identity(organisation, form.cleaned_data, actor=_actor(request))
+        except ValidationError as exc:
+            _error(request, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisation_settings", org_slug)
+    return render(
+        request,
+        "accounts/organisation.html",
+        {"organisation": organisation, "form": form},
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.campaigns.models import Campaign, DetectionRun
+from amparo.campaigns.uploads import MAX_UPLOAD
 from amparo.keyring import blobs
 from amparo.keyring.services import organisation_key
 
@@ -22,7 +24,18 @@ if TYPE_CHECKING:  # Polars (about 40 MB per process) is imported where detectio
     import polars as pl
 
 FORMATS = {"csv", "jsonl", "parquet"}
-MAX_UPLOAD = 200 * 1024 * 1024
+#: Run parameters a coordinator may set (the form's fields), as the engine names them.
+RUN_PARAMS = {
+    "threshold",
+    "word_threshold",
+    "windows",
+    "window",
+    "min_shared",
+    "min_score",
+    "max_key_accounts",
+    "kinds",
+    "mob_min_accounts",
+}
 ACTION_TYPES = {
     "account_suspended": "suspended",
     "content_removed": "removed",
@@ -68,7 +81,11 @@ def start_run(
     for kind, files in (("posts", posts), ("actions", actions)):
         for name, data in files:
             if len(data) > MAX_UPLOAD:
-                raise ValidationError(_("Each file may be at most 200 MB."))
+                raise ValidationError(
+                    _("Each file may be at most %(mb)d MB.") % {"mb": MAX_UPLOAD // 2**20}
+                )
+            if not data:
+                raise ValidationError(_("%(name)s is empty.") % {"name": name[:200]})
             fmt = _format(name)
             blob, _size = blobs.store(
                 key, io.BytesIO(data), blobs.blob_aad(organisation.pk, "detection", run.pk)
@@ -102,6 +119,19 @@ def _frame(run: DetectionRun, item: dict[str, Any]) -> pl.DataFrame:
     if item["format"] == "jsonl":
         return pl.read_ndjson(source, infer_schema_length=10_000)
     return pl.read_csv(source, infer_schema_length=10_000, try_parse_dates=False)
+
+
+def run_params(stored: dict[str, Any]) -> Any:
+    """Engine parameters from those stored with a run (older runs stored one ``window``)."""
+    from amparo.engines.campaigns import Params
+
+    values = {k: v for k, v in stored.items() if k in RUN_PARAMS}
+    if "window" in values:
+        values.setdefault("windows", [values.pop("window")])
+    for name in ("windows", "kinds"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return Params(**values)
 
 
 def case_actions(organisation: Any) -> pl.DataFrame:
@@ -139,11 +169,36 @@ def case_actions(organisation: Any) -> pl.DataFrame:
     )
 
 
+#: The strongest co-action edges kept per campaign (for downloads and the network picture).
+MAX_STORED_EDGES = 5000
+
+
+def campaign_edges(edges: pl.DataFrame, accounts: list[str]) -> dict[str, Any]:
+    """The co-action edges between a campaign's accounts, strongest first, as columns and
+    rows: the two accounts, the weight, the score (null model only) and the shared keys of
+    each kind."""
+    import polars as pl
+
+    keep = [
+        c
+        for c in edges.columns
+        if c in ("source", "target", "weight", "score") or c.endswith("_shared")
+    ]
+    members = set(accounts)
+    sub = (
+        edges.filter(pl.col("source").is_in(members) & pl.col("target").is_in(members))
+        .select(keep)
+        .sort(["weight", "source", "target"], descending=[True, False, False])
+        .head(MAX_STORED_EDGES)
+    )
+    return {"columns": keep, "rows": [list(row) for row in sub.iter_rows()]}
+
+
 def execute(run: DetectionRun) -> None:
     """Run the detectors (called by the worker), storing progress, campaigns and statistics."""
     import polars as pl
 
-    from amparo.engines.campaigns import Params, detect
+    from amparo.engines.campaigns import detect
     from amparo.engines.campaigns.io import Rejects, actions_from_frame, posts_from_frame
 
     def progress(stage: str, percent: int) -> None:
@@ -153,9 +208,11 @@ def execute(run: DetectionRun) -> None:
         status=DetectionRun.Status.RUNNING, progress=1, stage="reading"
     )
     rejects = Rejects()
+    params = run_params(run.params)
+    keep = tuple(k[4:] for k in params.kinds if k.startswith("key:"))
     posts = pl.concat(
         [
-            posts_from_frame(_frame(run, i), rejects=rejects, source=i["name"])
+            posts_from_frame(_frame(run, i), rejects=rejects, source=i["name"], keep=keep)
             for i in run.inputs
             if i["kind"] == "posts"
         ],
@@ -173,9 +230,6 @@ def execute(run: DetectionRun) -> None:
     actions = pl.concat(action_frames, how="diagonal_relaxed") if action_frames else None
     progress("detecting", 20)
     stages = iter(range(30, 95, 10))
-    params = Params(
-        **{k: v for k, v in run.params.items() if k in {"threshold", "window", "min_shared"}}
-    )
     result = detect(
         posts, actions, params=params, stage=lambda name: progress(name, next(stages, 95))
     )
@@ -200,6 +254,7 @@ def execute(run: DetectionRun) -> None:
                 "items": found.items[:5000],
                 "evidence": found.evidence,
                 "linked": found.linked,
+                "edges": campaign_edges(result.edges, found.accounts),
             }
             campaign.save()
         DetectionRun.objects.filter(pk=run.pk).update(
@@ -242,3 +297,46 @@ def link_case(campaign: Campaign, case: Any, *, actor: Any) -> None:
         raise PermissionDenied
     campaign.cases.add(case)
     record("campaign.linked_to_case", actor=actor, obj=campaign, new={"case": str(case.pk)})
+
+
+#: Campaigns compared with a case's attackers on the case page (the latest runs' first).
+MAX_MATCHED_CAMPAIGNS = 500
+
+
+def campaigns_for_case(case: Any) -> list[dict[str, Any]]:
+    """Campaigns linked to a case, and those whose accounts match an attacker named in the
+    case's reports (compared as the intake's keyed digests). Reads only.
+
+    Each entry: the campaign and the number of the case's attacker accounts among its own
+    (0 for a campaign only linked by hand)."""
+    from amparo.intake.indicators import digests
+    from amparo.intake.models import Indicator
+
+    attackers = set(
+        Indicator.objects.filter(
+            organisation_id=case.organisation_id,
+            kind=Indicator.Kind.ATTACKER,
+            report__case_link__case=case,
+        ).values_list("digest", flat=True)
+    )
+    linked = {c.pk for c in case.campaigns.all()}
+    found: list[dict[str, Any]] = []
+    candidates = (
+        Campaign.objects.filter(
+            organisation_id=case.organisation_id, run__status=DetectionRun.Status.DONE
+        )
+        .filter(~Q(kind="enforcement_burst") | Q(pk__in=linked))
+        .select_related("data_key", "run")
+        .order_by("-run__created_at", "-score")
+    )
+    if not attackers:
+        candidates = candidates.filter(pk__in=linked)
+    for campaign in candidates[:MAX_MATCHED_CAMPAIGNS]:
+        shared = 0
+        if attackers:
+            accounts = (campaign.detail or {}).get("accounts") or []
+            mine = {d for kind, d in digests(case.organisation, {"attackers": accounts}, "")}
+            shared = len(mine & attackers)
+        if shared or campaign.pk in linked:
+            found.append({"campaign": campaign, "shared": shared})
+    return found

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from amparo.campaigns import views
+from amparo.campaigns.downloads import FORMATS
 
 urlpatterns = [
     path("o/<slug:org_slug>/campaigns/", views.runs, name="campaign_runs"),
@@ -10,4 +11,15 @@ urlpatterns = [
         views.campaign_detail,
         name="campaign_detail",
     ),
+]
+
+# One URL per format (fixed words, so every id in these URLs is an organisation's object).
+urlpatterns += [
+    path(
+        f"o/<slug:org_slug>/campaigns/runs/<uuid:run_id>/download/{fmt}/",
+        views.run_download,
+        {"fmt": fmt},
+        name=f"campaign_run_{fmt}",
+    )
+    for fmt in FORMATS
 ]

@@ -6,12 +6,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability
-from amparo.campaigns import services
+from amparo.audit.services import record
+from amparo.campaigns import downloads, services
+from amparo.campaigns.evidence import evidence_tables
+from amparo.campaigns.forms import DetectionForm
 from amparo.campaigns.models import Campaign, DetectionRun
+from amparo.campaigns.network import picture
+from amparo.campaigns.uploads import MAX_UPLOAD, CampaignUploadHandler
 from amparo.cases.models import Case
+
+#: Campaigns of a run drawn as a network on the run page (the strongest first).
+MAX_PICTURES = 20
 
 
 def _run_for(user, org_slug, run_id):
@@ -22,38 +31,51 @@ def _run_for(user, org_slug, run_id):
         raise Http404 from None
 
 
-@login_required
+@csrf_exempt  # the handler below must be set before the CSRF check reads the body
 def runs(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
+    """Files of posts are larger than evidence files: this page's requests get their own
+    upload handler (memory only, up to MAX_UPLOAD a file), then the usual CSRF check."""
     if request.method == "POST":
-        posts = [(f.name or "posts", f.read()) for f in request.FILES.getlist("posts")]
-        actions = [(f.name or "actions", f.read()) for f in request.FILES.getlist("actions")]
-        params = {}
-        for name, cast in (("threshold", float), ("window", int)):
-            if request.POST.get(name):
-                try:
-                    params[name] = cast(request.POST[name])
-                except ValueError:
-                    messages.error(request, _("%(name)s must be a number.") % {"name": name})
-        try:
-            run = services.start_run(
-                organisation,
-                actor=request.user,
-                posts=posts,
-                actions=actions,
-                include_case_actions=request.POST.get("case_actions") == "1",
-                params=params,
+        request.upload_handlers = [CampaignUploadHandler(request)]
+    return _runs(request, org_slug)
+
+
+@csrf_protect
+@login_required
+def _runs(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
+    form = DetectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        files = {field: [f for f in request.FILES.getlist(field)] for field in ("posts", "actions")}
+        too_large = [f.name for fs in files.values() for f in fs if getattr(f, "too_large", False)]
+        for name in too_large:
+            messages.error(
+                request,
+                _("%(name)s is larger than %(mb)d MB and was not taken.")
+                % {"name": name, "mb": MAX_UPLOAD // 2**20},
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            return redirect("campaign_run", org_slug, run.pk)
+        if form.is_valid() and not too_large:
+            try:
+                run = services.start_run(
+                    organisation,
+                    actor=request.user,
+                    posts=[(f.name or "posts", f.read()) for f in files["posts"]],
+                    actions=[(f.name or "actions", f.read()) for f in files["actions"]],
+                    include_case_actions=form.cleaned_data["case_actions"],
+                    params=form.params(),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                return redirect("campaign_run", org_slug, run.pk)
     return render(
         request,
         "campaigns/runs.html",
         {
             "organisation": organisation,
+            "form": form,
+            "max_mb": MAX_UPLOAD // 2**20,
             "runs": DetectionRun.objects.filter(organisation=organisation)[:50],
         },
     )
@@ -62,11 +84,42 @@ def runs(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, org_slug: str, run_id: str) -> HttpResponse:
     run = _run_for(request.user, org_slug, run_id)
+    campaigns = list(run.campaigns.select_related("data_key"))
+    pictures = [
+        (c, picture(c.detail or {}))
+        for c in campaigns[:MAX_PICTURES]
+        if c.kind != downloads.BURST_KIND
+    ]
     return render(
         request,
         "campaigns/run.html",
-        {"organisation": run.organisation, "run": run, "campaigns": run.campaigns.all()},
+        {
+            "organisation": run.organisation,
+            "run": run,
+            "campaigns": campaigns,
+            "pictures": [(c, p) for c, p in pictures if p is not None],
+            "more_pictures": max(len(campaigns) - MAX_PICTURES, 0),
+        },
     )
+
+
+@login_required
+def run_download(request: HttpRequest, org_slug: str, run_id: str, fmt: str) -> HttpResponse:
+    """A finished run's results as a file (coordinators of the run's organisation only)."""
+    run = _run_for(request.user, org_slug, run_id)
+    if run.status != DetectionRun.Status.DONE:
+        # The run is theirs (outsiders got 404 above), it has just not finished.
+        return HttpResponse(
+            _("This run has not finished: there is nothing to download yet."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    download = downloads.render(run, fmt)
+    record("campaigns.run_downloaded", actor=request.user, obj=run, new={"format": fmt})
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -106,6 +159,8 @@ def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: str) -> Ht
             "organisation": organisation,
             "campaign": campaign,
             "detail": campaign.detail or {},
+            "evidence": evidence_tables((campaign.detail or {}).get("evidence") or {}),
+            "picture": picture(campaign.detail or {}),
             "reviews": Campaign.Review.choices,
         },
     )

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability
-from amparo.cases.models import Case, Task
+from amparo.cases.models import Case, CaseReport, Task
 
 
 def cases_for(user: Any, org_slug: str) -> QuerySet[Case]:
@@ -33,4 +33,18 @@ def task_for(user: Any, org_slug: str, case_id: Any, task_id: Any) -> Task:
     try:
         return case.tasks.select_related("case").get(pk=task_id)
     except (Task.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def report_in_a_case(report: Any) -> bool:
+    """Whether the report belongs to a case (for intake's queue, which must not close it)."""
+    return CaseReport.objects.filter(report=report).exists()
+
+
+def case_by_reference(user: Any, org_slug: str, reference: str) -> Case:
+    """A case of the organisation by its reference, for someone who may work on it (else 404)."""
+    organisation = membership_for(user, org_slug, Capability.WRITE_CASES).organisation
+    try:
+        return Case.objects.get(organisation=organisation, reference=reference.strip().upper())
+    except Case.DoesNotExist:
         raise Http404 from None

@@ -39,3 +39,18 @@ class TagsForm(forms.Form):
 
 class OpenCaseForm(forms.Form):
     title = forms.CharField(label=_("Case title (encrypted)"), max_length=300, required=False)
+
+
+class ReferralAnswerForm(forms.Form):
+    """A partner's answer to a referral it received (the service checks it is allowed now)."""
+
+    status = forms.ChoiceField(
+        choices=[("accepted", "accepted"), ("declined", "declined"), ("completed", "completed")]
+    )
+
+
+class StatementMatchForm(forms.Form):
+    """Save a statement found in the Transparency Database on the case (looked up again)."""
+
+    puid = forms.CharField(max_length=200)
+    statement = forms.CharField(max_length=100)

@@ -12,6 +12,11 @@ rows beyond it in the list's order, with no OFFSET at all, and rows added or clo
 meantime do not shift it. Numbered pages (``page``) keep working; a cursor that does not verify
 falls back to the first page.
 
+"Next due" and the "Overdue" view read ``Case.next_due_at``: the earliest running clock of the
+case — an open task, the answer to a sent escalation, a remedy step's filing window or decision
+due, each deadline counted in its own time zone — stored by ``cases/clocks.py`` whenever a clock
+starts, moves or stops, so that "Overdue" is decided from the index.
+
 Search works on fields that are not encrypted and is targeted: what the text can be decides
 which field is matched, each an equality that an index serves, instead of one OR over every
 field and a join to the tags.

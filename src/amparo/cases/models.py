@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.states import OPEN, Outcome, Status
-from amparo.keyring.fields import EncryptedTextField
+from amparo.keyring.fields import EncryptedJSONField, EncryptedTextField
 
 _OPEN_VALUES = sorted(s.value for s in OPEN)
 
@@ -248,3 +248,31 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral of {self.case_id}"
+
+
+class StatementMatch(models.Model):
+    """A statement of reasons in the DSA Transparency Database found for the case: by the
+    platform's content id from its answer to an escalation, or typed on the case page. The id
+    and the statement's fields point at the person's content, so both are encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="statement_matches")
+    data_key = models.ForeignKey("keyring.DataKey", on_delete=models.PROTECT, related_name="+")
+    content_id = EncryptedTextField()
+    # The statement as the database has it: uuid, created_at, category, decision codes.
+    statement = EncryptedJSONField()
+    # The escalation whose answer named the content id (none when it was typed).
+    from_escalation = models.UUIDField(null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+
+    def __str__(self) -> str:
+        return f"statement match of {self.case_id}"

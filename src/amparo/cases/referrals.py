@@ -8,15 +8,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.access import require_capability
 from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability
+from amparo.cases import states
 from amparo.cases.models import Referral
 from amparo.cases.services import _event, _require_writer
 from amparo.core import rls
-from amparo.escalations.packaging import _scrub, identity_consent
+from amparo.intake import disclosure
 from amparo.intake.choices import RISK_FLAGS, Channel
 
 SHARED = [
@@ -33,8 +35,18 @@ SHARED = [
 
 @transaction.atomic
 def refer(
-    case: Any, to_organisation: Organisation, *, actor: Any, reporter_agreed: bool
+    case: Any,
+    to_organisation: Organisation,
+    *,
+    actor: Any,
+    reporter_agreed: bool,
+    asked_and_confirmed: bool = False,
 ) -> Referral:
+    """Refer ``case`` to a partner: its reports become one new report in the partner's queue.
+    What may leave about the reporter follows ``amparo.intake.disclosure``: their identity,
+    contacts and affected accounts go only with consent "yes", or "ask" and the caseworker
+    confirmed they asked (``asked_and_confirmed``); the account of what happened and the
+    platform's notice are always scrubbed."""
     from amparo.intake.services import submit_report
 
     _require_writer(case, actor)
@@ -43,14 +55,13 @@ def refer(
     if not reporter_agreed:
         raise ValidationError(_("Confirm that the reporter agreed to be referred to this partner."))
     reports = [link.report for link in case.report_links.select_related("report")]
-    with_identity = identity_consent(reports) == "yes"
+    rule = disclosure.for_reports(reports, asked_and_confirmed=asked_and_confirmed)
+    with_identity = rule.may_identify
     first = reports[0]
     accounts = {
         "links": sorted({x for r in reports for x in (r.accounts or {}).get("links", [])}),
         "attackers": sorted({x for r in reports for x in (r.accounts or {}).get("attackers", [])}),
-        "affected": sorted({x for r in reports for x in (r.accounts or {}).get("affected", [])})
-        if with_identity
-        else [],
+        "affected": rule.affected_accounts(),
     }
     narrative = "\n\n".join(r.narrative or "" for r in reports)
     notice = "\n\n".join(r.platform_notice or "" for r in reports if r.platform_notice)
@@ -59,8 +70,8 @@ def refer(
         "platform": case.platform,
         "country": case.country,
         "occurred_on": first.occurred_on,
-        "narrative": narrative if with_identity else _scrub(narrative, reports),
-        "platform_notice": notice if with_identity else _scrub(notice, reports),
+        "narrative": rule.clean(narrative),
+        "platform_notice": rule.clean(notice),
         "accounts": accounts,
         "reporter": dict(first.reporter or {}) if with_identity else {},
         "self_description": {},
@@ -98,24 +109,37 @@ def refer(
 
 @transaction.atomic
 def answer(referral: Referral, status: str, *, actor: Any) -> Referral:
-    """The partner accepts, declines or completes a referral it received."""
+    """The partner accepts or declines a referral it received, and completes one it accepted
+    (``states.REFERRAL_TRANSITIONS``); any other answer, or one given twice at once, is
+    refused."""
     require_capability(actor, referral.to_organisation_id, Capability.WRITE_CASES)
-    if status not in (
-        Referral.Status.ACCEPTED,
-        Referral.Status.DECLINED,
-        Referral.Status.COMPLETED,
-    ):
+    if status not in Referral.Status.values:
         raise ValidationError(_("Unknown answer."))
-    old = referral.status
+    current = (
+        Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
+        or referral.status
+    )
+    if status not in states.referral_answers(current):
+        raise ValidationError(
+            _("A referral that is “%(from)s” cannot be answered “%(to)s”.")
+            % {
+                "from": Referral.Status(current).label,
+                "to": Referral.Status(status).label,
+            }
+        )
+    # Conditional on the status read: of two answers at once, one lands.
+    if not Referral.objects.filter(pk=referral.pk, status=current).update(
+        status=status, updated_at=timezone.now()
+    ):
+        raise ValidationError(_("The referral was answered a moment ago; reload the page."))
     referral.status = status
-    referral.save(update_fields=["status", "updated_at"])
     # Row-level security: the partner answers in its own scope; the case is the referrer's.
     with rls.organisation(referral.organisation_id):
         _event(
             referral.case,
             "referral_answered",
             actor=actor,
-            old={"status": old},
+            old={"status": current},
             new={"status": status},
         )
     return referral

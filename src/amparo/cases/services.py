@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +34,10 @@ def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = Non
 
 
 def _touch(case: Case) -> None:
+    from amparo.cases.clocks import next_due_at
+
     case.updated_at = timezone.now()
-    due = case.tasks.filter(done_at__isnull=True, due_at__isnull=False).aggregate(m=Min("due_at"))[
-        "m"
-    ]
-    case.next_due_at = due
+    case.next_due_at = next_due_at(case)  # tasks, escalation and remedy clocks (cases/clocks.py)
     case.save(update_fields=["updated_at", "next_due_at"])
 
 
@@ -104,10 +102,22 @@ def link_report(case: Case, report: Report, *, actor: Any) -> None:
 
 @transaction.atomic
 def transition_case(
-    case: Case, to: str, *, actor: Any, outcome: str = "", account_restored_on: Any = None
+    case: Case,
+    to: str,
+    *,
+    actor: Any,
+    outcome: str = "",
+    account_restored_on: Any = None,
+    system: bool = False,
 ) -> Case:
-    """Move a case to ``to`` if the state machine allows it; exactly one audit event."""
-    _require_writer(case, actor)
+    """Move a case to ``to`` if the state machine allows it; exactly one audit event.
+
+    ``system``: a move the application makes itself, with no person acting (``actor`` None),
+    when an escalation's e-mail left in the worker; the state machine still decides."""
+    if system and actor is not None:
+        raise ValueError("a system move has no actor")
+    if not system:
+        _require_writer(case, actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to not in states.allowed(case.status):
         raise ValidationError(

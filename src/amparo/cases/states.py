@@ -27,9 +27,12 @@ class Outcome(models.TextChoices):
 
 
 S = Status
+# New and triaged cases may go straight to "awaiting the platform": sending an escalation moves
+# the case there (escalations/lifecycle.py), and an urgent case (an account being taken over)
+# is escalated before anyone has triaged it.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.TRIAGED, S.IN_PROGRESS, S.CLOSED}),
-    S.TRIAGED: frozenset({S.IN_PROGRESS, S.ESCALATED, S.CLOSED}),
+    S.NEW: frozenset({S.TRIAGED, S.IN_PROGRESS, S.AWAITING_PLATFORM, S.CLOSED}),
+    S.TRIAGED: frozenset({S.IN_PROGRESS, S.ESCALATED, S.AWAITING_PLATFORM, S.CLOSED}),
     S.IN_PROGRESS: frozenset({S.ESCALATED, S.AWAITING_PLATFORM, S.RESOLVED, S.CLOSED}),
     S.ESCALATED: frozenset({S.AWAITING_PLATFORM, S.IN_PROGRESS, S.RESOLVED}),
     S.AWAITING_PLATFORM: frozenset({S.IN_PROGRESS, S.ESCALATED, S.RESOLVED}),
@@ -42,3 +45,17 @@ OPEN = frozenset({S.NEW, S.TRIAGED, S.IN_PROGRESS, S.ESCALATED, S.AWAITING_PLATF
 
 def allowed(current: str) -> frozenset[str]:
     return TRANSITIONS.get(current, frozenset())
+
+
+# Referrals to a partner (cases/referrals.py): the partner answers a proposed referral, and
+# completes one it accepted; an answer given is final.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    "proposed": frozenset({"accepted", "declined"}),
+    "accepted": frozenset({"completed"}),
+    "declined": frozenset(),
+    "completed": frozenset(),
+}
+
+
+def referral_answers(current: str) -> frozenset[str]:
+    return REFERRAL_TRANSITIONS.get(current, frozenset())

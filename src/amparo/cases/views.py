@@ -14,9 +14,20 @@ from django.views.decorators.http import require_POST
 
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability, can
-from amparo.cases import access, listing, services, states
-from amparo.cases.forms import NoteForm, OpenCaseForm, TagsForm, TaskForm, TransitionForm
+from amparo.campaigns.services import campaigns_for_case
+from amparo.cases import access, clocks, listing, services, states
+from amparo.cases.forms import (
+    NoteForm,
+    OpenCaseForm,
+    ReferralAnswerForm,
+    StatementMatchForm,
+    TagsForm,
+    TaskForm,
+    TransitionForm,
+)
+from amparo.cases.statements import matches_for, save_found
 from amparo.core.platforms import platform_name
+from amparo.escalations.services import statement_for_case
 from amparo.intake import access as intake_access
 from amparo.tdb.lookup import statements_for_case
 
@@ -24,7 +35,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from amparo.accounts.models import Organisation
-    from amparo.cases.models import Case
+    from amparo.cases.models import Case, Referral
 
 VIEWS = listing.VIEWS
 PAGE_SIZES = listing.PAGE_SIZES
@@ -150,6 +161,7 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
                     partner,
                     actor=request.user,
                     reporter_agreed=request.POST.get("agreed") == "1",
+                    asked_and_confirmed=request.POST.get("asked_identity") == "1",
                 )
                 messages.success(
                     request, _("Referred. The partner sees it as a new report in its queue.")
@@ -157,6 +169,20 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
                 return redirect("case_detail", org_slug, case.pk)
             elif action == "assign_me":
                 services.assign_case(case, request.user, actor=request.user)
+                return redirect("case_detail", org_slug, case.pk)
+            elif action == "referral":
+                return _answer_referral(request, case)
+            elif action == "save_statement":
+                match_form = StatementMatchForm(request.POST)
+                if not match_form.is_valid():
+                    raise ValidationError(_("Choose a statement found for a content id."))
+                save_found(
+                    case,
+                    match_form.cleaned_data["puid"],
+                    match_form.cleaned_data["statement"],
+                    actor=request.user,
+                )
+                messages.success(request, _("The statement was saved on the case."))
                 return redirect("case_detail", org_slug, case.pk)
             else:
                 raise Http404
@@ -166,6 +192,13 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
         except PermissionDenied:
             raise Http404 from None
     reports = [link.report for link in case.report_links.select_related("report")]
+    typed = request.GET.get("puid", "").strip()[:200]
+    matches = matches_for(case)
+    statement = statement_for_case(case)
+    # The look-up uses the content id typed, else the one the platform's answer named (until
+    # a statement is saved for it).
+    content_id = typed or (statement["content_id"] if statement and not matches else "")
+    incoming = _incoming_referral(case)
     return render(
         request,
         "cases/detail.html",
@@ -186,7 +219,18 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
             "platform_name": platform_name(case.platform),
             "referrals": case.referrals.select_related("to_organisation"),
             "partners": _partners(case),
-            "statements": statements_for_case(case, reports, request.GET.get("puid", "")[:200]),
+            "statements": statements_for_case(case, reports, content_id),
+            "content_id_from": "typed" if typed else ("escalation" if content_id else ""),
+            "statement": statement,
+            "matches": matches,
+            "clocks": clocks.clocks_of(case),
+            "incoming": incoming,
+            "campaigns": campaigns_for_case(case),
+            # Campaign runs are opened by coordinators only (campaigns.views).
+            "sees_runs": can(membership.role, Capability.COORDINATE),
+            "incoming_answers": sorted(states.referral_answers(incoming.status))
+            if incoming
+            else [],
         },
     )
 
@@ -222,6 +266,30 @@ def task_done(request: HttpRequest, org_slug: str, case_id: str, task_id: str) -
     except PermissionDenied:
         raise Http404 from None
     return redirect("case_detail", org_slug, case_id)
+
+
+def _incoming_referral(case: Case) -> Referral | None:
+    """The referral this case came from, when a partner referred one of its reports here."""
+    from amparo.cases.models import Referral
+
+    return (
+        Referral.objects.filter(report__case_link__case=case).select_related("organisation").first()
+    )
+
+
+def _answer_referral(request: HttpRequest, case: Case) -> HttpResponse:
+    """Accept, decline or complete the referral a partner made of this case's report."""
+    from amparo.cases.referrals import answer
+
+    referral = _incoming_referral(case)
+    if referral is None:
+        raise Http404
+    form = ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Unknown answer."))
+    answer(referral, form.cleaned_data["status"], actor=request.user)
+    messages.success(request, _("The referring organisation sees your answer."))
+    return redirect("case_detail", case.organisation.slug, case.pk)
 
 
 def _partners(case: Case) -> QuerySet[Organisation]:

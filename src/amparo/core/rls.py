@@ -42,9 +42,12 @@ TABLES = (
     "intake_evidence",
     "intake_message",
     "intake_indicator",
+    "intake_searchtoken",  # intake/0005_queue_work
+    "intake_savedview",
     "cases_case",
     "cases_note",
     "cases_task",
+    "cases_statementmatch",  # cases/0004_statement_match
     "escalations_escalation",
     "remedies_platformdecision",
     "remedies_remedystep",

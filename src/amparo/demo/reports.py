@@ -113,6 +113,30 @@ REPORTS = {
             ),
         ),
     ],
+    "schutzraum": [
+        (
+            "de",
+            dict(
+                incident_type="threats_of_violence",
+                platform="x",
+                country="DE",
+                narrative="Ein Account droht seit gestern, mich nach meiner Recherche über Rechtsextreme in Sachsen umzubringen. Der Beitrag ist weiterhin online.",
+                links="https://x.com/hass_account_88/status/1797000000000000001",
+                attackers="@hass_account_88",
+            ),
+        ),
+        (
+            "es",
+            dict(
+                incident_type="threats_of_violence",
+                platform="instagram",
+                country="MX",
+                narrative="Una cuenta publicó la dirección de mi casa y amenaza con ir por mí tras mi reportaje sobre minería en Guerrero. La publicación sigue en línea.",
+                links="https://www.instagram.com/p/C8xYzAbCdEf/",
+                attackers="@guerrero_verdad_mx",
+            ),
+        ),
+    ],
 }
 
 

@@ -31,7 +31,20 @@ ORGANISATIONS = [
         "KE",
         "sw",
     ),
+    # An EU-established organisation: acts as notifier under the DSA for defenders anywhere.
+    ("schutzraum", "Schutzraum — Digital Defenders Europe", Organisation.Kind.CSO, "DE", "en"),
 ]
+
+#: The legal identity each organisation sends notices under (DSA Art 16(2)(c)).
+IDENTITIES = {
+    "schutzraum": {
+        "legal_name": "Schutzraum Digital Defenders Europe e.V.",
+        "registration_number": "VR 40123 B",
+        "registration_country": "DE",
+        "postal_address": "Musterstraße 1\n10115 Berlin\nGermany",
+        "notice_email": "dsa-notices@schutzraum.example.org",
+    },
+}
 
 PEOPLE = {
     "linea-segura": [
@@ -57,6 +70,12 @@ PEOPLE = {
         ("caseworker", "Brian Mwangi", Role.CASEWORKER, "sw", False),
         ("viewer", "Grace Achieng", Role.VIEWER, "en", False),
         ("intermediary", "Oleksandra Koval", Role.INTERMEDIARY, "uk", False),
+    ],
+    "schutzraum": [
+        ("admin", "Jonas Weber", Role.ADMIN, "de", False),
+        ("coordinator", "Leyla Demir", Role.COORDINATOR, "en", True),
+        ("caseworker", "Sofía Castillo", Role.CASEWORKER, "es", False),
+        ("researcher", "Tomasz Nowak", Role.RESEARCHER, "pl", False),
     ],
 }
 
@@ -86,4 +105,9 @@ def seed() -> list[Login]:
             TOTP.activate(user, secret)
             RecoveryCodes.activate(user)
             logins.append(Login(slug, email, role, secret))
+        if slug in IDENTITIES:
+            from amparo.accounts.identity import update_identity
+
+            admin = User.objects.get(email=f"admin@{slug}.example.org")
+            update_identity(organisation, IDENTITIES[slug], actor=admin)
     return logins

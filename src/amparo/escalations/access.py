@@ -1,10 +1,15 @@
+"""Who may see and change escalations: members with case access, in their own organisation
+only; anything else is a 404."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from amparo.accounts.access import membership_for
+from amparo.accounts.models import Membership
 from amparo.accounts.roles import Capability
 from amparo.escalations.models import Escalation
 
@@ -21,3 +26,9 @@ def escalation_for(
         )
     except (Escalation.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def escalations_for(user: Any, org_slug: str) -> tuple[Membership, QuerySet[Escalation]]:
+    """The reader's membership and the organisation's escalations (for the escalations list)."""
+    membership = membership_for(user, org_slug, Capability.VIEW_CASES)
+    return membership, Escalation.objects.filter(organisation=membership.organisation)

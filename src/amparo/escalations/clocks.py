@@ -46,12 +46,10 @@ def stop(escalation: Any) -> None:
 
 
 def _notify(escalation: Any, subject: str) -> None:
-    from amparo.intake.models import Notification
+    from amparo.intake.services import notify
 
     user = escalation.case.assignee or escalation.created_by
-    Notification.objects.create(
-        recipient=user, organisation_id=escalation.organisation_id, kind=subject[:32]
-    )
+    notify([user], escalation.organisation_id, subject)
     # In-app above, always; the e-mail is queued for the worker.
     outbound.queue_email_or_log(
         EmailMessage(

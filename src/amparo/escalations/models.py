@@ -44,35 +44,66 @@ class Escalation(models.Model):
     channel_kind = models.CharField(max_length=32)
     transport = models.CharField(max_length=12)  # email | webhook | manual
     status = models.CharField(max_length=20, choices=Status.choices)
+    # Raised by every change (escalations/states.py): a change decided on a stale read is refused.
+    version = models.PositiveIntegerField(default=0)
     # Exactly what leaves (encrypted), and which field codes it carries (plain, for audit).
     package = EncryptedJSONField()
     package_fields = models.JSONField(default=list)
     carries_personal_data = models.BooleanField(default=False)
+    # What the caseworker asked for, so that an edit rebuilds the package the same way: the
+    # Art 16 notice fields they typed (encrypted), and the identity choices.
+    notice = EncryptedJSONField()
+    disclose_identity = models.BooleanField(default=False)
+    asked_and_confirmed = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # Who last changed the package: a second person other than them (and the creator) approves.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The claim taken before anything is queued or recorded as sent: two sends at once find it
+    # taken and the platform hears once (lifecycle.send).
+    send_claimed_at = models.DateTimeField(null=True, blank=True)
+    send_claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     external_reference = models.CharField(max_length=200, blank=True)
     expected_response_at = models.DateTimeField(null=True, blank=True)
     chases = models.PositiveSmallIntegerField(default=0)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # The day the platform's first answer arrived, as the caseworker said (not the day it was
+    # typed in): first_response_at and the scorecard's times follow it.
+    response_received_on = models.DateField(null=True, blank=True)
+    # The platform's reference of its decision, from the statement of reasons (a register field
+    # that later packages and remedy steps need).
+    decision_reference = models.CharField(max_length=200, blank=True)
     response_text = EncryptedTextField()
-    statement = models.JSONField(
-        null=True, blank=True
-    )  # parsed Art 17 / Transparency Database codes
+    # Parsed once from the response (Art 17 / Transparency Database codes, no content); the
+    # platform's content id it names is kept apart, encrypted: it points at the person's post.
+    statement = models.JSONField(null=True, blank=True)
+    content_id = EncryptedTextField()
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     account_restored_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # closed or cancelled
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(
                 fields=["organisation", "platform", "channel_code"], name="escalation_scorecard_idx"
-            )
+            ),
+            # The escalations list: one status, the most pressing clock first.
+            models.Index(
+                fields=["organisation", "status", "expected_response_at"],
+                name="escalation_work_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
-"""Escalating a case: build the package, approve it when it carries personal data, send it
-through a transport, run the clock, record the response and the outcome.
+"""Escalating a case: build the package, approve it when it carries personal data, edit or
+cancel it before it leaves; then (``lifecycle.py``) send it, run the clock, record the answer
+and close it. The state machine is ``states.py``; every change passes ``events.advance``.
 
 An e-mail escalation is queued (``amparo.core.outbound``) and stays *ready* until the worker has
 handed it to the mail server (:func:`email_delivered`) or a caseworker marks it as sent by hand
@@ -8,54 +9,123 @@ clock started."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import inspect
+import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
-from amparo.audit.services import record
-from amparo.cases.models import CaseEvent
 from amparo.core import outbound
-from amparo.escalations import clocks, packaging, register, transports
-from amparo.escalations.models import Escalation, Outcome, Status
+from amparo.escalations import packaging, register, states, transports
+from amparo.escalations.events import advance, event, writer
+from amparo.escalations.lifecycle import (
+    FALLBACK_RESPONSE_HOURS,
+    close,
+    email_delivered,
+    fresh,
+    is_queued,
+    mark_sent_by_hand,
+    parse_statement_codes,
+    record_response,
+    require_open_case,
+    send,
+)
+from amparo.escalations.models import Escalation, Status
 
-
-def _writer(case: Any, actor: Any, capability: str = Capability.WRITE_CASES) -> None:
-    require_capability(actor, case.organisation_id, capability)
-
-
-def _event(
-    escalation: Escalation, kind: str, *, actor: Any, old: Any = None, new: Any = None
-) -> None:
-    CaseEvent.objects.create(
-        case=escalation.case, actor=actor, kind=f"escalation_{kind}", old=old, new=new
-    )
-    record(
-        f"escalation.{kind}",
-        actor=actor,
-        obj=escalation,
-        organisation=escalation.organisation_id,
-        old=old,
-        new=new,
-    )
+__all__ = [
+    "FALLBACK_RESPONSE_HOURS",
+    "approve",
+    "cancel",
+    "close",
+    "create",
+    "edit",
+    "email_delivered",
+    "is_queued",
+    "mark_sent_by_hand",
+    "parse_statement_codes",
+    "preview",
+    "record_response",
+    "reports_of",
+    "send",
+    "statement_for_case",
+]
 
 
 def reports_of(case: Any) -> list[Any]:
     return [link.report for link in case.report_links.select_related("report", "report__data_key")]
 
 
+def _build(
+    case: Any,
+    chan: Any,
+    reports: list[Any],
+    *,
+    disclose_identity: bool,
+    notice: dict[str, str] | None,
+    asked_and_confirmed: bool,
+) -> packaging.Package:
+    """``packaging.build`` with the notice and the confirmation, where it takes them."""
+    accepted = inspect.signature(packaging.build).parameters
+    extra: dict[str, Any] = {}
+    if "notice" in accepted:
+        extra["notice"] = notice
+    if "asked_and_confirmed" in accepted:
+        extra["asked_and_confirmed"] = asked_and_confirmed
+    build: Any = packaging.build
+    package: packaging.Package = build(
+        case, chan, reports, disclose_identity=disclose_identity, **extra
+    )
+    return package
+
+
 def preview(
-    case: Any, channel_code: str, *, disclose_identity: bool
+    case: Any,
+    channel_code: str,
+    *,
+    disclose_identity: bool,
+    notice: dict[str, str] | None = None,
+    asked_and_confirmed: bool = False,
 ) -> tuple[Any, packaging.Package]:
     chan = register.channel(case.organisation, channel_code)
     if not chan.covers(case.platform) and chan.kind.value != "regulator":
         raise ValidationError(_("This channel does not cover the case's platform."))
-    return chan, packaging.build(case, chan, reports_of(case), disclose_identity=disclose_identity)
+    return chan, _build(
+        case,
+        chan,
+        reports_of(case),
+        disclose_identity=disclose_identity,
+        notice=notice,
+        asked_and_confirmed=asked_and_confirmed,
+    )
+
+
+def _check_consent(reports: list[Any], disclose_identity: bool, asked_and_confirmed: bool) -> None:
+    from amparo.intake.disclosure import consent_of
+
+    consent = consent_of(reports)
+    if disclose_identity and consent == "no":
+        raise ValidationError(
+            _("The reporter did not consent to sharing their identity with the platform.")
+        )
+    if disclose_identity and consent == "ask" and not asked_and_confirmed:
+        raise ValidationError(
+            _("Confirm that you asked the reporter and they agreed to this disclosure.")
+        )
+
+
+def _clean_notice(notice: dict[str, str] | None) -> dict[str, str]:
+    return {
+        str(k): str(v).strip()
+        for k, v in (notice or {}).items()
+        if v is not None and str(v).strip()
+    }
 
 
 @transaction.atomic
@@ -65,20 +135,20 @@ def create(
     *,
     actor: Any,
     disclose_identity: bool = False,
-    asked_reporter: bool = False,
+    notice: dict[str, str] | None = None,
+    asked_and_confirmed: bool = False,
 ) -> Escalation:
-    _writer(case, actor)
-    reports = reports_of(case)
-    consent = packaging.identity_consent(reports)
-    if disclose_identity and consent == "no":
-        raise ValidationError(
-            _("The reporter did not consent to sharing their identity with the platform.")
-        )
-    if disclose_identity and consent == "ask" and not asked_reporter:
-        raise ValidationError(
-            _("Confirm that you asked the reporter and they agreed to this disclosure.")
-        )
-    chan, package = preview(case, channel_code, disclose_identity=disclose_identity)
+    writer(case, actor)
+    require_open_case(case)
+    _check_consent(reports_of(case), disclose_identity, asked_and_confirmed)
+    notice = _clean_notice(notice)
+    chan, package = preview(
+        case,
+        channel_code,
+        disclose_identity=disclose_identity,
+        notice=notice,
+        asked_and_confirmed=asked_and_confirmed,
+    )
     escalation = Escalation(
         organisation_id=case.organisation_id,
         case=case,
@@ -90,11 +160,14 @@ def create(
         status=Status.AWAITING_APPROVAL if package.personal else Status.READY,
         package_fields=sorted(package.fields),
         carries_personal_data=package.personal,
+        disclose_identity=disclose_identity,
+        asked_and_confirmed=asked_and_confirmed,
         created_by=actor,
     )
     escalation.package = package.fields
+    escalation.notice = notice
     escalation.save()
-    _event(
+    event(
         escalation,
         "created",
         actor=actor,
@@ -103,243 +176,217 @@ def create(
             "fields": sorted(package.fields),
             "personal": package.personal,
             "withheld": package.withheld,
+            "status": escalation.status,
         },
     )
+    if escalation.status == Status.AWAITING_APPROVAL:
+        notify_approvers(escalation, actor=actor)
+    return escalation
+
+
+def _canonical(fields: Any) -> str:
+    return json.dumps(fields or {}, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@transaction.atomic
+def edit(
+    escalation: Escalation,
+    *,
+    actor: Any,
+    notice: dict[str, str] | None = None,
+    disclose_identity: bool | None = None,
+    asked_and_confirmed: bool = False,
+) -> Escalation:
+    """Rebuild a prepared escalation's package from ``notice`` (and the identity choices), as
+    :func:`create` builds it. A package with personal data that changed, or that still waits,
+    needs a second person's approval (again); an unchanged one keeps its approval. Nothing is
+    written when nothing changed. Refused once the package is queued or sent."""
+    writer(escalation.case, actor)
+    fresh(escalation)
+    states.check(escalation.status, "edit")
+    require_open_case(escalation.case)
+    if is_queued(escalation):
+        raise ValidationError(
+            _("The package is queued to leave: cancel the escalation, or mark it as sent.")
+        )
+    disclose = escalation.disclose_identity if disclose_identity is None else disclose_identity
+    _check_consent(reports_of(escalation.case), disclose, asked_and_confirmed)
+    notice = _clean_notice(notice)
+    try:
+        _chan, package = preview(
+            escalation.case,
+            escalation.channel_code,
+            disclose_identity=disclose,
+            notice=notice,
+            asked_and_confirmed=asked_and_confirmed,
+        )
+    except KeyError:
+        raise ValidationError(
+            _("This channel is no longer in the register; cancel the escalation.")
+        ) from None
+    changed = _canonical(package.fields) != _canonical(escalation.package)
+    if (
+        not changed
+        and notice == (escalation.notice or {})
+        and disclose == escalation.disclose_identity
+        and asked_and_confirmed == escalation.asked_and_confirmed
+    ):
+        return escalation
+    if not package.personal:
+        target = Status.READY
+    elif changed or escalation.status == Status.AWAITING_APPROVAL:
+        target = Status.AWAITING_APPROVAL
+    else:
+        target = Status.READY  # the approved package is the one that leaves
+    old = {
+        "status": escalation.status,
+        "fields": escalation.package_fields,
+        "personal": escalation.carries_personal_data,
+    }
+    # A changed package loses its approval, and whoever changed it cannot be the second person.
+    approval: dict[str, Any] = (
+        {"approved_by": None, "approved_at": None, "edited_by": actor} if changed else {}
+    )
+    advance(
+        escalation,
+        "edit",
+        to=target,
+        package_fields=sorted(package.fields),
+        carries_personal_data=package.personal,
+        disclose_identity=disclose,
+        asked_and_confirmed=asked_and_confirmed,
+        send_claimed_at=None,
+        send_claimed_by=None,
+        **approval,
+    )
+    escalation.package = package.fields
+    escalation.notice = notice
+    escalation.save(update_fields=["package", "notice"])
+    event(
+        escalation,
+        "edited",
+        actor=actor,
+        old=old,
+        new={
+            "status": target,
+            "fields": sorted(package.fields),
+            "personal": package.personal,
+            "changed": changed,
+            "withheld": package.withheld,
+        },
+    )
+    if target == Status.AWAITING_APPROVAL and (changed or old["status"] != target):
+        notify_approvers(escalation, actor=actor)
     return escalation
 
 
 @transaction.atomic
 def approve(escalation: Escalation, *, actor: Any) -> Escalation:
-    """A package with personal data leaves only after a second person approves it."""
-    _writer(escalation.case, actor, Capability.REVEAL_IDENTITY)
-    if escalation.status != Status.AWAITING_APPROVAL:
-        raise ValidationError(_("This escalation does not need approval."))
-    if escalation.created_by_id == actor.pk:
+    """A package with personal data leaves only after a second person approves it: not the
+    person who prepared it, nor the one who last edited it."""
+    writer(escalation.case, actor, Capability.REVEAL_IDENTITY)
+    fresh(escalation)
+    states.check(escalation.status, "approve", Status.READY)
+    if actor.pk in (escalation.created_by_id, escalation.edited_by_id):
         raise ValidationError(
             _("A second person must approve a package that carries personal data.")
         )
-    escalation.status = Status.READY
-    escalation.approved_by = actor
-    escalation.save(update_fields=["status", "approved_by"])
-    _event(
+    advance(escalation, "approve", to=Status.READY, approved_by=actor, approved_at=timezone.now())
+    event(
         escalation,
         "approved",
         actor=actor,
-        old={"status": "awaiting_approval"},
-        new={"status": "ready"},
+        old={"status": Status.AWAITING_APPROVAL},
+        new={"status": Status.READY},
     )
-    return escalation
-
-
-# When a channel was removed from the register since the escalation was prepared.
-FALLBACK_RESPONSE_HOURS = 72.0
-
-
-def _response_hours(escalation: Escalation) -> float:
-    try:
-        chan = register.channel(escalation.organisation, escalation.channel_code)
-    except KeyError:
-        return FALLBACK_RESPONSE_HOURS
-    return float(chan.expected_response_hours)
-
-
-def _mark_sent(
-    escalation: Escalation,
-    *,
-    actor: Any,
-    sent_at: datetime,
-    reference: str,
-    event: str,
-    new: dict[str, Any],
-) -> None:
-    """In the caller's transaction: sent, the clock started, audited."""
-    escalation.status = Status.SENT
-    escalation.sent_at = sent_at
-    escalation.external_reference = reference[:200]
-    escalation.expected_response_at = sent_at + timedelta(hours=_response_hours(escalation))
-    escalation.save(
-        update_fields=["status", "sent_at", "external_reference", "expected_response_at"]
-    )
-    _event(escalation, event, actor=actor, new=new)
-    clocks.start(escalation)
-
-
-def send(escalation: Escalation, *, actor: Any, external_reference: str = "") -> Escalation:
-    """Send through the channel's transport; a form filled by hand records its reference.
-
-    By e-mail or webhook the package is queued: nothing waits for a mail server or the
-    receiving system here."""
-    _writer(escalation.case, actor)
-    if escalation.status != Status.READY:
-        raise ValidationError(
-            _("Only an escalation that is ready (and approved if needed) can be sent.")
-        )
-    chan = register.channel(escalation.organisation, escalation.channel_code)
-    if escalation.transport in ("email", "webhook"):
-        return _queue(escalation, chan, actor=actor)
-    reference = transports.send(escalation, chan, external_reference=external_reference)
-    with transaction.atomic():
-        _mark_sent(
-            escalation,
-            actor=actor,
-            sent_at=timezone.now(),
-            reference=reference,
-            event="sent",
-            new={"transport": escalation.transport, "expected_hours": chan.expected_response_hours},
-        )
     return escalation
 
 
 @transaction.atomic
-def _queue(escalation: Escalation, chan: Any, *, actor: Any) -> Escalation:
-    from amparo.core.models import OutboundMessage
-
-    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    if locked.status != Status.READY:
-        raise ValidationError(
-            _("Only an escalation that is ready (and approved if needed) can be sent.")
-        )
-    if OutboundMessage.objects.filter(
-        kind="escalation", ref=str(escalation.pk), status=OutboundMessage.Status.PENDING
-    ).exists():
-        raise ValidationError(
-            _("The e-mail is already queued; it leaves as soon as the mail server answers.")
-            if escalation.transport == "email"
-            else _("The package is already queued; it leaves as soon as the receiver answers.")
-        )
-    transport: Any = transports.TRANSPORTS[escalation.transport]
-    message = transport.queue(escalation, chan)
-    _event(
+def cancel(escalation: Escalation, *, actor: Any) -> Escalation:
+    """An escalation that has not been sent is withdrawn; a queued e-mail or webhook with it."""
+    writer(escalation.case, actor)
+    fresh(escalation)
+    was = escalation.status
+    advance(escalation, "cancel", to=Status.CANCELLED, closed_at=timezone.now())
+    cancelled = outbound.cancel_for("escalation", escalation.pk)
+    event(
         escalation,
-        "queued",
+        "cancelled",
         actor=actor,
-        new={"transport": escalation.transport, "message": str(message.pk)},
+        old={"status": was},
+        new={"status": Status.CANCELLED, "cancelled_messages": cancelled},
     )
     return escalation
 
 
-@outbound.on_delivered("escalation")
-def email_delivered(message: Any) -> None:
-    """The worker handed an escalation's e-mail to the mail server (or its webhook's receiver
-    answered 2xx): it is sent now, its clock starts (unless a caseworker marked it as sent by
-    hand meanwhile)."""
+# --------------------------------------------------------------------------- approvers
+
+
+def approvers(escalation: Escalation) -> list[Any]:
+    """Who is asked to approve: the organisation's shift leads who may reveal identities, else
+    everyone who may; never the person who prepared or last edited the package."""
+    from amparo.accounts.models import Membership
+    from amparo.accounts.roles import can
+
+    members = [
+        m
+        for m in Membership.objects.filter(
+            organisation_id=escalation.organisation_id, is_active=True, user__is_active=True
+        ).select_related("user")
+        if can(m.role, Capability.REVEAL_IDENTITY)
+        and m.user_id not in (escalation.created_by_id, escalation.edited_by_id)
+    ]
+    leads = [m for m in members if m.is_shift_lead]
+    return [m.user for m in (leads or members)]
+
+
+def notify_approvers(escalation: Escalation, *, actor: Any) -> int:
+    """In the app (the alarms page), and by e-mail queued for the worker: a link, never what
+    the package says."""
+    from amparo.intake.services import notify
+
+    people = approvers(escalation)
+    notify(people, escalation.organisation_id, "escalation_needs_approval")
+    org = escalation.case.organisation
+    link = settings.SITE_URL + reverse("escalation_detail", args=[org.slug, escalation.pk])
+    for user in people:
+        with translation.override(getattr(user, "preferred_language", "") or "en"):
+            subject = _("Escalation of %(ref)s waits for your approval") % {
+                "ref": escalation.case.reference
+            }
+            body = _(
+                "A package for %(channel)s carries personal data and needs a second person's "
+                "approval before it leaves.\n\nOpen it: %(link)s"
+            ) % {"channel": escalation.channel_code, "link": link}
+        outbound.queue_email_or_log(
+            EmailMessage(subject=subject, body=body, to=[user.email]),
+            kind="reminder",
+            organisation=org,
+            ref=escalation.pk,
+        )
+    return len(people)
+
+
+# -------------------------------------------------------- the statement, for the case
+
+
+def statement_for_case(case: Any) -> dict[str, Any] | None:
+    """What the platform's latest recorded statement of reasons on ``case`` says, parsed once
+    when it was recorded: for the Transparency Database look-up (``content_id``) and for the
+    remedy steps (the decision's reference, codes and the day it arrived)."""
     escalation = (
-        Escalation.objects.select_for_update()
-        .select_related("case", "case__organisation")
-        .filter(pk=message.ref, status=Status.READY)
+        Escalation.objects.filter(case=case, first_response_at__isnull=False)
+        .exclude(statement__isnull=True, decision_reference="", content_id__isnull=True)
+        .order_by("-first_response_at")
         .first()
     )
     if escalation is None:
-        return
-    _mark_sent(
-        escalation,
-        actor=None,
-        sent_at=message.sent_at or timezone.now(),
-        reference=getattr(message, "reply", "") or escalation.case.reference,
-        event="sent",
-        new={
-            "transport": "webhook" if message.transport == "http" else "email",
-            "expected_hours": _response_hours(escalation),
-        },
-    )
-
-
-@transaction.atomic
-def mark_sent_by_hand(
-    escalation: Escalation, *, actor: Any, sent_on: date, reference: str = ""
-) -> Escalation:
-    """A caseworker sent the package themselves (from the role mailbox, by a form): record the
-    day and, if given, the platform's reference; the queued e-mail, if any, is cancelled."""
-    _writer(escalation.case, actor)
-    escalation = (
-        Escalation.objects.select_for_update()
-        .select_related("case", "case__organisation")
-        .get(pk=escalation.pk)
-    )
-    if escalation.status != Status.READY:
-        raise ValidationError(
-            _("Only an escalation that is ready (and approved if needed) can be marked as sent.")
-        )
-    today = timezone.localdate()
-    if sent_on > today:
-        raise ValidationError(_("The day it was sent cannot be in the future."))
-    if sent_on < timezone.localdate(escalation.created_at):
-        raise ValidationError(
-            _("The day it was sent cannot be before the escalation was prepared.")
-        )
-    sent_at = (
-        timezone.now()
-        if sent_on == today
-        else timezone.make_aware(datetime.combine(sent_on, time(12)))
-    )
-    cancelled = outbound.cancel_for("escalation", escalation.pk)
-    reference = reference.strip()
-    _mark_sent(
-        escalation,
-        actor=actor,
-        sent_at=sent_at,
-        reference=reference,
-        event="sent_by_hand",
-        new={
-            "transport": "by_hand",
-            "sent_on": sent_on.isoformat(),
-            "reference": bool(reference),
-            "cancelled_messages": cancelled,
-        },
-    )
-    return escalation
-
-
-@transaction.atomic
-def record_response(
-    escalation: Escalation,
-    *,
-    actor: Any,
-    text: str = "",
-    outcome: str = "",
-    account_restored_on: Any = None,
-) -> Escalation:
-    _writer(escalation.case, actor)
-    if escalation.status not in (Status.SENT, Status.RESPONDED):
-        raise ValidationError(_("Record a response only for an escalation that was sent."))
-    if outcome and outcome not in Outcome.values:
-        raise ValidationError(_("Unknown outcome."))
-    old = {"status": escalation.status, "outcome": escalation.outcome}
-    now = timezone.now()
-    if escalation.first_response_at is None:
-        escalation.first_response_at = now
-    if text:
-        escalation.response_text = text
-        escalation.statement = parse_statement_codes(text)
-    if outcome:
-        escalation.outcome = outcome
-    if account_restored_on:
-        escalation.account_restored_on = account_restored_on
-    escalation.status = Status.RESPONDED
-    escalation.save(
-        update_fields=[
-            "first_response_at",
-            "response_text",
-            "statement",
-            "outcome",
-            "account_restored_on",
-            "status",
-        ]
-    )
-    _event(
-        escalation,
-        "responded",
-        actor=actor,
-        old=old,
-        new={"status": "responded", "outcome": escalation.outcome},
-    )
-    clocks.stop(escalation)
-    return escalation
-
-
-def parse_statement_codes(text: str) -> dict[str, Any] | None:
-    """Art 17 / Transparency Database fields found in a statement of reasons (codes only)."""
-    from amparo.engines.remedies.sor import parse_statement
-
-    fields = parse_statement(text).to_tdb()
-    return {name: value for name, value in fields.items() if value not in (None, "", [])} or None
+        return None
+    return {
+        "escalation": escalation,
+        "codes": escalation.statement or {},
+        "content_id": escalation.content_id or "",
+        "decision_reference": escalation.decision_reference,
+        "received_on": escalation.response_received_on,
+    }

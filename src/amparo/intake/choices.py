@@ -59,6 +59,15 @@ class ReportStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
 
 
+class CloseReason(models.TextChoices):
+    """Why a report was closed without a case."""
+
+    DUPLICATE = "duplicate", _("Duplicate of another report")
+    SPAM = "spam", _("Spam or junk")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope for us")
+    ADVICE_GIVEN = "advice_given", _("Advice given, nothing more to do")
+
+
 class UrgencyLevel(models.TextChoices):
     CRITICAL = "critical", _("Critical")
     HIGH = "high", _("High")

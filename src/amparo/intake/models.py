@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.intake.choices import (
     Channel,
+    CloseReason,
     ContactMethod,
     IncidentType,
     ReportStatus,
@@ -91,6 +92,16 @@ class Report(models.Model):
     # budget (see ``intake.throttle``). Kept out of the queue and without alarms until a
     # caseworker releases it (or discards it, crypto-shredded). Never set with a risk flag.
     held = models.BooleanField(default=False)
+    # Work on the queue (``intake.queue``): who has the report, and why it was closed without
+    # a case (the note is the caseworker's words, encrypted like the rest of the report).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_reason = models.CharField(max_length=16, choices=CloseReason.choices, blank=True)
+    closed_note = EncryptedTextField(blank=True)
+    # Whether the keyed word tokens of the narrative exist (``intake.search``); reports from
+    # before search existed are indexed by the worker's daily job (run at each worker start).
+    search_indexed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["urgency_rank", "-urgency_score", "received_at"]
@@ -280,3 +291,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class SearchToken(models.Model):
+    """A keyed hash of one normalised word of a report's narrative or platform notice, so the
+    queue can be searched without decrypting every report (see ``intake.search``)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="search_tokens")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "token"], name="search_token_lookup")]
+
+    def __str__(self) -> str:
+        return "search token"
+
+
+class SavedView(models.Model):
+    """A person's named search and filters of the report queue (a query string)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "name"], name="saved_view_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,10 +18,17 @@ from amparo.audit.services import record
 from amparo.core.regions import region_of
 from amparo.engines.triage import detect_language
 from amparo.intake import evidence as evidence_checks
-from amparo.intake import followup, indicators
+from amparo.intake import followup, indicators, search
 from amparo.intake.choices import RISK_FLAGS, Channel, ReportStatus
 from amparo.intake.clock import coarse
-from amparo.intake.models import Evidence, IdempotencyKey, Indicator, Message, Report
+from amparo.intake.models import (
+    Evidence,
+    IdempotencyKey,
+    Indicator,
+    Message,
+    Report,
+    SearchToken,
+)
 from amparo.intake.urgency import assess
 from amparo.keyring import blobs
 from amparo.keyring.services import record_key, shred, unsaved_record_key
@@ -150,6 +157,8 @@ class PreparedReport:
     received: datetime = field(default_factory=timezone.now)
     # Files refused while the rest of the report is kept: (the name it was sent with, why).
     set_aside: list[tuple[str, str]] = field(default_factory=list)
+    # The keyed word tokens of the narrative and platform notice (``intake.search``).
+    search_tokens: list[str] = field(default_factory=list)
 
 
 def prepare_report(
@@ -216,6 +225,8 @@ def prepare_report(
         identities=fields["self_description"].get("identities", []),
     )
     found = indicators.digests(organisation, fields["accounts"], fields["platform"])
+    words = search.tokens_for(organisation, [fields["narrative"], fields["platform_notice"]])
+    report.search_indexed = True
     new_evidence: list[tuple[str, Evidence]] = []
     try:
         for name, checked in files:
@@ -226,7 +237,16 @@ def prepare_report(
         _delete_blobs([item for _name, item in new_evidence])
         raise
     return PreparedReport(
-        report, code, actor, channel, found, new_evidence, stashed, received, list(set_aside or [])
+        report,
+        code,
+        actor,
+        channel,
+        found,
+        new_evidence,
+        stashed,
+        received,
+        list(set_aside or []),
+        words,
     )
 
 
@@ -291,6 +311,11 @@ def _insert(prepared: PreparedReport, idempotency_key: str, request_digest: str)
         Indicator.objects.bulk_create(
             Indicator(report=report, organisation=organisation, kind=kind, digest=digest)
             for kind, digest in prepared.indicators
+        )
+    if prepared.search_tokens:
+        SearchToken.objects.bulk_create(
+            SearchToken(report=report, organisation=organisation, token=token)
+            for token in prepared.search_tokens
         )
     receipts = []
     for name, item in prepared.new_evidence:
@@ -496,6 +521,7 @@ ERASED_FIELDS: dict[str, Any] = {
     "platform_notice": None,
     "accounts": None,
     "self_description": None,
+    "closed_note": None,
 }
 
 
@@ -510,6 +536,7 @@ def erase_report(report: Report, *, actor: Any) -> None:
     with transaction.atomic():
         Message.objects.filter(report=report).delete()
         Indicator.objects.filter(report=report).delete()
+        SearchToken.objects.filter(report=report).delete()
         Evidence.objects.filter(report=report).delete()
         Report.objects.filter(pk=report.pk).update(
             status=ReportStatus.WITHDRAWN, erased_at=timezone.now(), **ERASED_FIELDS
@@ -559,3 +586,21 @@ def discard_held(reports: Any, *, actor: Any) -> int:
             record("report.discarded", actor=actor, obj=report, old={"held": True})
         discarded += 1
     return discarded
+
+
+def notify(recipients: list[Any], organisation: Any, kind: str, *, report: Any = None) -> int:
+    """In-app notifications (the alarms page) for ``recipients``, from any app: ``kind`` is a
+    code (32 characters at most), never content. Returns how many were created."""
+    from amparo.intake.models import Notification
+
+    rows = [
+        Notification(
+            recipient=user,
+            organisation_id=getattr(organisation, "pk", organisation),
+            report=report,
+            kind=kind[:32],
+        )
+        for user in {u.pk: u for u in recipients if u is not None}.values()
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)

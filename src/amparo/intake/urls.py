@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amparo.intake import views_admin, views_held, views_public, views_staff
+from amparo.intake import views_admin, views_held, views_public, views_queue, views_staff
 
 public_urlpatterns = [
     path("report/<slug:org_slug>/", views_public.report_form, name="report_form"),
@@ -11,7 +11,14 @@ public_urlpatterns = [
 
 urlpatterns = [
     *public_urlpatterns,
-    path("o/<slug:org_slug>/reports/", views_staff.queue, name="intake_queue"),
+    path("o/<slug:org_slug>/reports/", views_queue.queue_view, name="intake_queue"),
+    path("o/<slug:org_slug>/reports/bulk/", views_queue.queue_bulk, name="intake_queue_bulk"),
+    path("o/<slug:org_slug>/reports/views/", views_queue.saved_view_save, name="intake_view_save"),
+    path(
+        "o/<slug:org_slug>/reports/views/<uuid:view_id>/delete/",
+        views_queue.saved_view_delete,
+        name="intake_view_delete",
+    ),
     path(
         "o/<slug:org_slug>/reports/new/",
         views_staff.intermediary_report,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,7 +17,7 @@ from amparo.audit.services import record
 from amparo.core.platforms import platform_name
 from amparo.engines.triage import UrgencyInput, redact, score_urgency
 from amparo.intake import access, services
-from amparo.intake.choices import Channel, ReportStatus, UrgencyLevel
+from amparo.intake.choices import Channel
 from amparo.intake.forms import EvidenceForm, IntermediaryReportForm, QuestionForm
 from amparo.intake.models import Indicator, Notification, Report
 from amparo.intake.views_public import read_files
@@ -38,52 +37,6 @@ QUEUE_FIELDS = (
     "channel",
     "organisation_id",
 )
-
-
-@login_required
-@require_safe
-def queue(request: HttpRequest, org_slug: str) -> HttpResponse:
-    everything = access.reports_for(request.user, org_slug)
-    # Reports held as a possible flood have a queue of their own (views_held).
-    reports = everything.filter(held=False).only(*QUEUE_FIELDS)
-    status = request.GET.get("status", "open")
-    if status == "open":
-        reports = reports.filter(
-            status__in=[ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS]
-        )
-    elif status in ReportStatus.values:
-        reports = reports.filter(status=status)
-    if request.GET.get("queue"):
-        reports = reports.filter(queue=request.GET["queue"])
-    if request.GET.get("urgency") in UrgencyLevel.values:
-        reports = reports.filter(urgency_level=request.GET["urgency"])
-    queues = (
-        access.reports_for(request.user, org_slug)
-        .values_list("queue", flat=True)
-        .distinct()
-        .order_by("queue")
-    )
-    page = Paginator(
-        reports.order_by("urgency_rank", "-urgency_score", "received_at"), 50
-    ).get_page(request.GET.get("page"))
-    membership = access.reading_membership(request.user, org_slug)
-    return render(
-        request,
-        "intake/queue.html",
-        {
-            "organisation": membership.organisation,
-            "membership": membership,
-            "page": page,
-            "queues": list(queues),
-            "status": status,
-            "statuses": ReportStatus.choices,
-            "levels": UrgencyLevel.choices,
-            "can_work": can(membership.role, Capability.WRITE_CASES),
-            "held": everything.filter(held=True).count()
-            if can(membership.role, Capability.WRITE_CASES)
-            else 0,
-        },
-    )
 
 
 def _suggestions(report: Report) -> list[tuple[Report, int]]:
@@ -134,7 +87,10 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
                 answer(referral, request.POST.get("status", ""), actor=request.user)
             except PermissionDenied:
                 raise Http404 from None
-            messages.success(request, _("The referring organisation sees your answer."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The referring organisation sees your answer."))
             return redirect("intake_report", org_slug, report.pk)
         elif action == "reveal":
             membership_for(request.user, org_slug, Capability.REVEAL_IDENTITY)
@@ -193,6 +149,7 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             "can_reveal": can(membership.role, Capability.REVEAL_IDENTITY),
             "can_erase": can(membership.role, Capability.COORDINATE),
             "self_description": report.self_description or {},
+            "referral": getattr(report, "referral", None),
         },
     )
 

@@ -23,6 +23,22 @@ class PlatformDecision(models.Model):
     represented_by_art86_body = models.BooleanField(
         _("we represent the person (DSA Art 86)"), default=False
     )
+    # Who acts on it (``ladder.Actor``): the person, a representative under Art 86(1), or the
+    # organisation as notifier on its own standing (Art 16, then Art 20-21 and Art 53).
+    acting_as = models.CharField(_("who acts"), max_length=16, default="affected_user")
+    # The ground the platform gave (Art 17(3)(d)-(e)): illegal_content, incompatible_content.
+    decision_ground = models.CharField(_("ground of the decision"), max_length=24, blank=True)
+    # The statement of reasons' reference or the platform's content id: it points at the
+    # person's post, so it is encrypted (under the organisation's key).
+    statement_reference = EncryptedTextField()
+    # The escalation whose response (its parsed statement of reasons) this decision came from.
+    source_escalation = models.ForeignKey(
+        "escalations.Escalation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -41,6 +57,7 @@ class RemedyStep(models.Model):
         FILED = "filed", _("Filed, waiting for a decision")
         DECIDED = "decided", _("Decided")
         LAPSED = "lapsed", _("Window lapsed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Outcome(models.TextChoices):
         UPHELD = "upheld", _("Complaint upheld (decision reversed)")
@@ -66,6 +83,10 @@ class RemedyStep(models.Model):
     document_sha256 = models.CharField(max_length=64, blank=True)
     document_contents = models.JSONField(default=list)  # exactly which fields the document carries
     includes_identity = models.BooleanField(default=False)
+    # Art 21(1): the certified body the person chose (a register code such as ods.adroit).
+    ods_body = models.CharField(max_length=80, blank=True)
+    # The IANA zone its deadlines are counted in: that of whoever files (docs/remedies.md).
+    time_zone = models.CharField(max_length=64, blank=True)
     filed_on = models.DateField(null=True, blank=True)
     reference = models.CharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,8 +34,21 @@ def _step_for(user, org_slug, step_id, *, write=False):
         raise Http404 from None
 
 
+def _day(value: str | None) -> Any:
+    try:
+        return parse_date(value or "") or None
+    except ValueError:  # well formed but not a day (2026-02-30)
+        return None
+
+
 @login_required
 def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    """The case's platform decisions, the remedies open after each (who files, until when, in
+    the deadline's own zone), and their documents; a new decision is pre-filled from the
+    latest escalation response that recorded a statement of reasons."""
+    from amparo.intake import disclosure
+    from amparo.remedies import routes
+
     case = case_access.case_for(request.user, org_slug, case_id)
     membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
     writer = can(membership.role, Capability.WRITE_CASES)
@@ -42,17 +57,28 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "decision":
-                informed = parse_date(request.POST.get("informed_on") or "")
+                informed = _day(request.POST.get("informed_on"))
                 if informed is None:
                     raise ValidationError(
                         _("Enter the day the person was informed of the decision.")
                     )
+                source = None
+                if request.POST.get("escalation"):
+                    source = case.escalations.filter(pk=request.POST["escalation"]).first()
+                    if source is None:
+                        raise Http404
+                acting_as = request.POST.get("acting_as") or None
                 services.record_decision(
                     case,
                     decision_type=request.POST.get("decision_type", ""),
                     informed_on=informed,
-                    decided_on=parse_date(request.POST.get("decided_on") or "") or None,
-                    represented=request.POST.get("represented") == "1",
+                    decided_on=_day(request.POST.get("decided_on")),
+                    represented=request.POST.get("represented") == "1"
+                    or acting_as == "representative",
+                    acting_as=acting_as,
+                    decision_ground=request.POST.get("decision_ground", ""),
+                    statement_reference=request.POST.get("statement_reference", ""),
+                    source_escalation=source,
                     actor=request.user,
                 )
             elif action == "prepare":
@@ -67,6 +93,11 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                     arguments=request.POST.get("arguments", ""),
                     requested=request.POST.get("requested", ""),
                     include_identity=request.POST.get("identity") == "1",
+                    asked_and_confirmed=request.POST.get("asked") == "1",
+                    include_account=request.POST.get("include_account") == "1",
+                    account=request.POST.get("account", ""),
+                    ods_body=request.POST.get("ods_body", ""),
+                    requested_action=request.POST.get("requested_action", ""),
                     actor=request.user,
                 )
                 return redirect("remedy_step", org_slug, step.pk)
@@ -78,7 +109,36 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                 messages.error(request, message)
         except PermissionDenied:
             raise Http404 from None
-    decisions = [(d, services.open_remedies(d), list(d.steps.all())) for d in case.decisions.all()]
+    decisions: list[dict[str, Any]] = []
+    for d in case.decisions.select_related("source_escalation"):
+        open_ = services.open_remedies(d)
+        decisions.append(
+            {
+                "decision": d,
+                "label": routes.DECISION_LABELS.get(d.decision_type, d.decision_type),
+                "actor": routes.ACTOR_LABELS.get(d.acting_as, d.acting_as),
+                "remedies": [
+                    {
+                        "remedy": r,
+                        "label": routes.REMEDY_LABELS.get(r.code.value, r.title),
+                        "filed_by": routes.ACTOR_LABELS.get(r.filed_by, r.filed_by),
+                        "deadline": routes.deadline(r),
+                        "coordinator": routes.coordinator(case.organisation, r.member_state)
+                        if r.code.value == "art53_dsc_complaint"
+                        else None,
+                        "bodies": routes.ods_bodies(d) if r.code.value == "art21_ods" else [],
+                        "document": r.code.value in services.DOCUMENT_KIND,
+                    }
+                    for r in open_
+                ],
+                "steps": list(d.steps.all()),
+            }
+        )
+    prefill = routes.prefill(case) if writer else {}
+    if prefill and any(
+        d["decision"].source_escalation_id == prefill["escalation"].pk for d in decisions
+    ):
+        prefill = {}  # that response was recorded already
     return render(
         request,
         "remedies/case.html",
@@ -87,10 +147,15 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
             "case": case,
             "writer": writer,
             "decisions": decisions,
-            "decision_types": sorted(DECISION_TYPES),
+            "decision_types": [(t, routes.DECISION_LABELS[t]) for t in sorted(DECISION_TYPES)],
+            "actors": list(routes.ACTOR_LABELS.items()),
+            "grounds": list(routes.GROUND_LABELS.items()),
             "languages": services.DOCUMENT_LANGUAGES,
-            "documents": services.DOCUMENT_KIND,
-            "days_left": services.days_left,
+            "prefill": prefill,
+            "consent": disclosure.consent_of(
+                [link.report for link in case.report_links.select_related("report")]
+            ),
+            "notice_email": case.organisation.notice_email,
         },
     )
 
@@ -122,6 +187,10 @@ def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpRespon
                     decided_on=decided,
                     actor=request.user,
                 )
+            elif request.POST.get("action") == "cancel":
+                services.cancel_step(step, actor=request.user)
+            elif request.POST.get("action") == "lapse":
+                services.lapse_step(step, actor=request.user)
             else:
                 raise Http404
             return redirect("remedy_step", org_slug, step.pk)
@@ -130,17 +199,33 @@ def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpRespon
                 messages.error(request, message)
         except PermissionDenied:
             raise Http404 from None
+    from amparo.cases.clocks import step_zone
+    from amparo.engines.remedies.clocks import days_left
+    from amparo.escalations.services import statement_for_case
+    from amparo.remedies import states
+    from amparo.remedies.services import MINIMUM_WINDOWS
+
+    case = step.decision.case
+    zone = step_zone(step, case)  # whoever files: the organisation's zone when it is notifier
     return render(
         request,
         "remedies/step.html",
         {
             "organisation": step.organisation,
             "step": step,
-            "case": step.decision.case,
+            "case": case,
             "outcomes": RemedyStep.Outcome.choices,
             "writer": can(membership.role, Capability.WRITE_CASES),
-            "filing_left": services.days_left(step.filing_deadline),
-            "decision_left": services.days_left(step.decision_due),
+            "actions": states.actions_for(step.status),
+            "status_label": states.LABELS.get(step.status, step.get_status_display()),
+            # Days are counted in the zone of whoever files (cases.clocks.step_zone).
+            "zone": zone.key,
+            "filing_left": days_left(step.filing_deadline, tz=zone)
+            if step.filing_deadline
+            else None,
+            "decision_left": days_left(step.decision_due, tz=zone) if step.decision_due else None,
+            "statement": statement_for_case(case),
+            "window_is_minimum": step.code in MINIMUM_WINDOWS,
         },
     )
 

@@ -1,10 +1,11 @@
-"""Campaign detection: near-identical texts, co-action networks and enforcement bursts.
+"""Campaign detection: near-identical texts and paraphrases, co-action networks, flash
+mobs and enforcement bursts.
 
 A Django-free package, usable from a notebook, the command line, the worker or Spark::
 
     from amparo.engines.campaigns import Params, detect, read_posts
     posts, rejects = read_posts(["posts.parquet"])
-    result = detect(posts, params=Params(window=30))
+    result = detect(posts, params=Params(windows=(30, 600)))
 
 See docs/campaigns.md.
 """

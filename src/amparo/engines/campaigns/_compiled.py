@@ -102,3 +102,51 @@ if AVAILABLE:
                                 sig[j] = np.uint32((np.uint64(sig[donor]) + dist * golden) & low)
                 for b in range(nb):
                     out[b, d] = sig[b]
+
+
+if AVAILABLE:
+
+    @njit(cache=True, parallel=True, nogil=True)
+    def set_signatures(offsets, hashes, out):  # pragma: no cover - compiled
+        """One-permutation signatures of sets of 64-bit hashes (``hashes[offsets[d]:
+        offsets[d + 1]]`` is the set of document ``d``), densified by rotation exactly as
+        ``minhash.densify`` does; the hashes are mixed as ``minhash._mix64`` mixes them."""
+        n = offsets.shape[0] - 1
+        nb = out.shape[0]
+        shift = np.uint64(64 - 7)
+        c1 = np.uint64(0xBF58476D1CE4E5B9)
+        s29 = np.uint64(29)
+        s32 = np.uint64(32)
+        low = np.uint64(0xFFFFFFFF)
+        golden = np.uint64(0x9E3779B1)
+        n_blocks = (n + _BLOCK - 1) // _BLOCK
+        for blk in prange(n_blocks):
+            sig = np.empty(nb, dtype=np.uint32)
+            for d in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
+                for b in range(nb):
+                    sig[b] = _EMPTY
+                for i in range(offsets[d], offsets[d + 1]):
+                    x = hashes[i]
+                    x ^= x >> s29
+                    x *= c1
+                    x ^= x >> s32
+                    slot = np.int64(x >> shift)
+                    v = np.uint32(x & low)
+                    if v < sig[slot]:
+                        sig[slot] = v
+                first = -1
+                for b in range(nb):
+                    if sig[b] != _EMPTY:
+                        first = b
+                        break
+                if first >= 0:
+                    nxt = first + nb
+                    for j in range(nb - 1, -1, -1):
+                        if sig[j] != _EMPTY:
+                            nxt = j
+                        else:
+                            donor = nxt % nb
+                            dist = np.uint64(nxt - j)
+                            sig[j] = np.uint32((np.uint64(sig[donor]) + dist * golden) & low)
+                for b in range(nb):
+                    out[b, d] = sig[b]

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from . import keys
 from .bursts import Burst
 from .coaction import Pairs
-from .model import BURST_KIND, KIND_BY_SIGNAL, Campaign, Params, campaign_id
+from .mobs import Mob
+from .model import BURST_KIND, FLASH_MOB_KIND, KIND_BY_SIGNAL, Campaign, Params, campaign_id
 
 if TYPE_CHECKING:
     from .detect import Events
@@ -74,6 +76,7 @@ def build_campaigns(
     ev: Events,
     bursts: list[Burst],
     params: Params,
+    mobs: list[Mob] | None = None,
 ) -> tuple[list[Campaign], dict[str, str]]:
     mapping = {name: i for i, grp in enumerate(groups) for name in grp}
     post_group = (
@@ -85,6 +88,7 @@ def build_campaigns(
     texts = posts["text"]
     link_url = ev.links.select("key", "url").unique("key") if ev.links is not None else None
     members_posts = np.bincount(post_group[post_group >= 0], minlength=len(groups))
+    origins = _origins(posts, ev, coord)
     campaigns: list[Campaign] = []
     by_group: dict[int, pl.DataFrame] = {int(g): part for (g,), part in coord.group_by(["group"])}
     for gi, accounts in enumerate(groups):
@@ -99,7 +103,7 @@ def build_campaigns(
             .iter_rows()
         }
         signals = sorted(per_kind, key=lambda k: (-per_kind[k]["posts"], k))
-        kind = KIND_BY_SIGNAL[signals[0]] if signals else "coordinated"
+        kind = KIND_BY_SIGNAL.get(signals[0], "coordinated") if signals else "coordinated"
         start = int(ts[rows].min()) if rows.size else 0
         end = int(ts[rows].max()) if rows.size else 0
         share = rows.size / max(int(members_posts[gi]), 1)
@@ -136,6 +140,23 @@ def build_campaigns(
                     .head(TOP)
                 )
                 evidence[f"{k}_targets"] = [{"item": i, "posts": int(n)} for i, n in t.iter_rows()]
+        for k, labels in ev.labels.items():
+            if k in per_kind:
+                t = (
+                    part.filter(pl.col("kind") == k)
+                    .group_by("key")
+                    .agg(pl.col("row").n_unique().alias("posts"))
+                    .join(labels, on="key", how="left")
+                    .sort(["posts", "value"], descending=[True, False])
+                    .head(TOP)
+                )
+                evidence[f"{k}_values"] = [
+                    {"value": v, "posts": int(n)} for _, n, v in t.iter_rows()
+                ]
+        origin = origins.filter(pl.col("group") == gi)
+        if origin.height:
+            _g, account, n_posts, total = origin.row(0)
+            evidence["origin"] = {"account": account, "share": round(n_posts / total, 4)}
         score = round(share, 4)
         campaigns.append(
             Campaign(
@@ -150,10 +171,105 @@ def build_campaigns(
                 evidence=evidence,
             )
         )
+    for mob in mobs or []:
+        campaigns.append(_mob_campaign(posts, mob, ev, ids, texts, ts))
     _link_bursts(posts, campaigns, coord, bursts, params, ts)
     campaigns.sort(key=lambda c: (c.kind == BURST_KIND, -len(c.accounts) * c.score, c.id))
     group_of = {name: campaigns_for(campaigns, groups, i) for name, i in mapping.items()}
     return campaigns, group_of
+
+
+def _origins(posts: pl.DataFrame, ev: Events, coord: pl.DataFrame) -> pl.DataFrame:
+    """Per group, the account that first posted most of the texts, links and items the
+    group co-acted on, and how many of its coordinated posts that covers (``group, account,
+    posts, total``). Relays (aggregators re-posting one outlet, fans of one account) have
+    one origin for nearly everything; a campaign's waves start from different members or
+    from no one in the data."""
+    if coord.height == 0:
+        return pl.DataFrame(
+            schema={"group": pl.Int64, "account": pl.String, "posts": pl.UInt32, "total": pl.UInt32}
+        )
+    ts = posts["timestamp"]
+    firsts = []
+    tables = []
+    if ev.text_clusters is not None and ev.text_clusters.height:
+        tables.append(("text", ev.text_clusters.select("row", pl.col("cluster").alias("key"))))
+    if ev.links is not None and ev.links.height:
+        tables.append(("link", ev.links.select("row", "key")))
+    for kind, rows_keys in tables:
+        firsts.append(
+            rows_keys.with_columns(ts.gather(rows_keys["row"]).alias("t"))
+            .sort("t", "row")
+            .unique("key", keep="first")
+            .select("key", pl.col("row").alias("first"), pl.lit(kind).alias("kind"))
+        )
+    ids = posts.select(pl.col("id"), pl.int_range(pl.len(), dtype=pl.Int64).alias("first"))
+    for kind, column in (("repost", "repost_of"), ("reply", "reply_to")):
+        items = keys.item_table(posts, column)
+        if items.height:
+            firsts.append(
+                items.select("key", pl.col("target").alias("id"))
+                .unique("key")
+                .join(ids, on="id")
+                .select("key", "first", pl.lit(kind).alias("kind"))
+            )
+    if not firsts:
+        return pl.DataFrame(
+            schema={"group": pl.Int64, "account": pl.String, "posts": pl.UInt32, "total": pl.UInt32}
+        )
+    first = pl.concat(firsts)
+    acc = posts["account"]
+    joined = coord.join(first, on=["kind", "key"], how="inner")
+    joined = joined.with_columns(pl.Series("account", acc.gather(joined["first"])))
+    totals = coord.group_by("group").agg(pl.col("row").n_unique().alias("total"))
+    return (
+        joined.group_by("group", "account")
+        .agg(pl.col("row").n_unique().alias("posts"))
+        .sort(["posts", "account"], descending=[True, False])
+        .unique("group", keep="first")
+        .join(totals, on="group")
+        .select("group", "account", "posts", "total")
+    )
+
+
+def _mob_campaign(
+    posts: pl.DataFrame, mob: Mob, ev: Events, ids: np.ndarray, texts: pl.Series, ts: np.ndarray
+) -> Campaign:
+    """A flash mob as a campaign: its score is the share of the item's posts inside the
+    burst (1.0: the item exists only because of the mob)."""
+    rows = mob.rows[np.argsort(ts[mob.rows], kind="stable")]
+    evidence: dict = {
+        "accounts": len(mob.accounts),
+        "posts": int(rows.size),
+        "seconds": int(mob.end - mob.start),
+        "concentration": mob.concentration,
+        "new_accounts_share": mob.novelty,
+        "items": [k for k, _ in mob.keys],
+    }
+    text_rows = [int(r) for r in rows if texts[int(r)] is not None][:TOP]
+    if text_rows:
+        evidence["texts"] = [{"text": texts[text_rows[0]], "posts": int(rows.size)}]
+    if ev.links is not None:
+        urls = (
+            ev.links.filter(pl.col("row").is_in(rows))
+            .group_by("url")
+            .len()
+            .sort(["len", "url"], descending=[True, False])
+            .head(TOP)
+        )
+        if urls.height:
+            evidence["links"] = [{"url": u, "posts": int(n)} for u, n in urls.iter_rows()]
+    return Campaign(
+        id=campaign_id(FLASH_MOB_KIND, mob.accounts, mob.start),
+        kind=FLASH_MOB_KIND,
+        score=mob.concentration,
+        accounts=mob.accounts,
+        items=[str(x) for x in ids[rows]],
+        start=mob.start,
+        end=mob.end,
+        signals=sorted({k for k, _ in mob.keys}),
+        evidence=evidence,
+    )
 
 
 def campaigns_for(campaigns: list[Campaign], groups: list[list[str]], i: int) -> str:

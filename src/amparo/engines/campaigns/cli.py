@@ -48,51 +48,121 @@ def build_parser() -> argparse.ArgumentParser:
         help="Spark master URL when --engine spark (default local[*])",
     )
     d.add_argument(
+        "--base",
+        action="store_true",
+        help="the first version's detectors (one window, the ratio test, no folding, four "
+        "kinds, no flash mobs); what --engine spark runs",
+    )
+    d.add_argument(
         "--threshold",
         type=float,
-        default=defaults.threshold,
-        help="near-identical text similarity, 0-1 (default %(default)s)",
+        default=None,
+        help=f"near-identical text similarity of character shingles, 0-1 (default {defaults.threshold})",
+    )
+    d.add_argument(
+        "--word-threshold",
+        type=float,
+        default=None,
+        help=f"paraphrase similarity of content words, 0-1; 0 turns it off (default {defaults.word_threshold})",
+    )
+    d.add_argument(
+        "--min-words",
+        type=int,
+        default=None,
+        help=f"content words a text needs to be compared by words (default {defaults.min_words})",
+    )
+    d.add_argument(
+        "--no-fold",
+        action="store_true",
+        help="compare texts as written (no homoglyph, transliteration or emoji folding)",
     )
     d.add_argument(
         "--window",
-        type=int,
-        default=defaults.window,
-        help="co-action window in seconds (default %(default)s)",
+        default=None,
+        help="co-action windows in seconds, comma-separated "
+        f"(default {','.join(map(str, defaults.windows))})",
+    )
+    d.add_argument(
+        "--scoring",
+        choices=("null", "ratio"),
+        default=None,
+        help=f"edge test: the null model or the ratio test (default {defaults.scoring})",
     )
     d.add_argument(
         "--min-shared",
         type=int,
-        default=defaults.min_shared,
-        help="co-actions an edge needs (default %(default)s)",
+        default=None,
+        help=f"co-actions an edge needs (default {defaults.min_shared})",
+    )
+    d.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        help=f"null model: -log10 of the chance of the co-actions (default {defaults.min_score})",
     )
     d.add_argument(
         "--min-ratio",
         type=float,
-        default=defaults.min_ratio,
-        help="co-actions / sqrt(posts a x posts b) an edge needs (default %(default)s)",
+        default=None,
+        help=f"ratio test: co-actions / sqrt(posts a x posts b) (default {defaults.min_ratio})",
+    )
+    d.add_argument(
+        "--max-key-accounts",
+        type=int,
+        default=None,
+        help=f"a key acted on by more accounts links no one; 0: no limit "
+        f"(default {defaults.max_key_accounts})",
     )
     d.add_argument(
         "--min-accounts",
         type=int,
-        default=defaults.min_accounts,
-        help="smallest group reported (default %(default)s)",
+        default=None,
+        help=f"smallest group reported (default {defaults.min_accounts})",
     )
     d.add_argument(
         "--kinds",
-        default=",".join(defaults.kinds),
-        help="co-action kinds to use (default %(default)s)",
+        default=None,
+        help="co-action kinds: text, link, repost, reply, hashtag, media, domain "
+        f"(default {','.join(defaults.kinds)})",
+    )
+    d.add_argument(
+        "--key-column",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="a column of the input whose values are co-action keys (kind key:COLUMN); "
+        "repeat for several",
+    )
+    d.add_argument(
+        "--mob-window",
+        type=int,
+        default=None,
+        help=f"flash mobs: seconds (default {defaults.mob_window})",
+    )
+    d.add_argument(
+        "--mob-min-accounts",
+        type=int,
+        default=None,
+        help=f"flash mobs: accounts on one item in the window; 0 turns them off "
+        f"(default {defaults.mob_min_accounts})",
+    )
+    d.add_argument(
+        "--mob-min-novelty",
+        type=float,
+        default=None,
+        help=f"flash mobs: share of new accounts (default {defaults.mob_min_novelty})",
     )
     d.add_argument(
         "--burst-bin",
         type=int,
-        default=defaults.burst_bin,
-        help="enforcement burst bin in seconds (default %(default)s)",
+        default=None,
+        help=f"enforcement burst bin in seconds (default {defaults.burst_bin})",
     )
     d.add_argument(
         "--burst-min-score",
         type=float,
-        default=defaults.burst_min_score,
-        help="minimum burst score, -log10 p (default %(default)s)",
+        default=None,
+        help=f"minimum burst score, -log10 p (default {defaults.burst_min_score})",
     )
     d.add_argument("--seed", type=int, default=defaults.seed)
     d.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -100,23 +170,49 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def params_from(args: argparse.Namespace) -> Params:
-    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
-    unknown = set(kinds) - {"text", "link", "repost", "reply"}
-    if unknown:
-        raise SystemExit(f"unknown co-action kind(s): {', '.join(sorted(unknown))}")
-    if not 0 < args.threshold <= 1:
+    changes: dict = {}
+    for name in (
+        "threshold",
+        "word_threshold",
+        "min_words",
+        "scoring",
+        "min_shared",
+        "min_score",
+        "min_ratio",
+        "max_key_accounts",
+        "min_accounts",
+        "mob_window",
+        "mob_min_accounts",
+        "mob_min_novelty",
+        "burst_bin",
+        "burst_min_score",
+        "seed",
+    ):
+        value = getattr(args, name, None)
+        if value is not None:
+            changes[name] = value
+    if args.no_fold:
+        changes["fold"] = False
+    if args.window:
+        try:
+            changes["windows"] = tuple(int(w) for w in str(args.window).split(",") if w.strip())
+        except ValueError:
+            raise SystemExit("--window takes seconds, comma-separated (30,120,600)") from None
+    kinds = None
+    if args.kinds:
+        kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    if args.key_column:
+        base = kinds or (Params.base().kinds if args.base else Params().kinds)
+        kinds = (*base, *(f"key:{c}" for c in args.key_column))
+    if kinds is not None:
+        changes["kinds"] = kinds
+    if "threshold" in changes and not 0 < changes["threshold"] <= 1:
         raise SystemExit("--threshold must be in (0, 1]")
-    return Params(
-        threshold=args.threshold,
-        window=args.window,
-        min_shared=args.min_shared,
-        min_ratio=args.min_ratio,
-        min_accounts=args.min_accounts,
-        kinds=kinds,
-        burst_bin=args.burst_bin,
-        burst_min_score=args.burst_min_score,
-        seed=args.seed,
-    )
+    base = args.base or args.engine == "spark"
+    try:
+        return Params.base(**changes) if base else Params(**changes)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def run_detect(args: argparse.Namespace, console: Console) -> int:
@@ -148,6 +244,7 @@ def run_detect(args: argparse.Namespace, console: Console) -> int:
             mapping=mapping["posts"],
             rejects=rejects,
             progress=lambda n: progress.advance(reading, n),
+            keep=tuple(args.key_column),
         )
         progress.update(reading, total=progress.tasks[reading].completed)
         actions = None

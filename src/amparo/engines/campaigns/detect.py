@@ -1,9 +1,11 @@
 """The local engine: all detectors over one machine's memory, vectorised.
 
-``detect(posts, actions, params)`` runs, in order: near-identical text clusters, the
-co-action sweep for every kind, edge thresholds, Leiden groups, enforcement bursts and
-their links to groups, and assembles :class:`~.model.Campaign` objects. The Spark engine
-(:mod:`.spark`) computes the same edges at scale and hands them to :func:`assemble`.
+``detect(posts, actions, params)`` runs, in order: text clusters (folded texts, character
+shingles and content words, :mod:`.textsim`), the co-action sweep for every kind with its
+edge test (the null model of :mod:`.scoring`, or the first version's ratio test), Leiden
+groups, flash mobs (:mod:`.mobs`), enforcement bursts and their links to groups, and
+assembles :class:`~.model.Campaign` objects. The Spark engine (:mod:`.spark`) computes the
+first version's edges at scale and hands them to :func:`assemble`.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from . import coaction, keys
+from . import coaction, keys, scoring, textsim
 from .bursts import Burst, detect_bursts, resolve_targets
 from .groups import build_graph, leiden_groups
 from .model import BURST_KIND, KIND_BY_SIGNAL, Campaign, Params, campaign_id
 
 StageFn = Callable[[str], None]
 
-STAGES = ("texts", "links", "coaction", "groups", "bursts", "campaigns")
+STAGES = ("texts", "links", "coaction", "groups", "mobs", "bursts", "campaigns")
 
 
 @dataclass
@@ -36,6 +38,8 @@ class Events:
     text_clusters: pl.DataFrame | None = None
     #: Links: row, url, key.
     links: pl.DataFrame | None = None
+    #: For list kinds (hashtags, media, domains, key columns): key -> value.
+    labels: dict[str, pl.DataFrame] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
 
@@ -58,27 +62,49 @@ def _noop(_stage: str) -> None:
 def build_events(posts: pl.DataFrame, params: Params, stage: StageFn = _noop) -> Events:
     ev = Events()
     if "text" in params.kinds:
-        texts = keys.text_table(posts)
+        texts = keys.text_table(posts, fold=params.fold)
         uniq = keys.unique_texts(texts)
-        clusters, stats = keys.cluster_keys(
-            uniq, threshold=params.threshold, shingle=params.shingle, min_chars=params.min_chars
-        )
+        if params.fold or params.word_threshold > 0:
+            clusters, stats = textsim.cluster_keys(
+                uniq,
+                threshold=params.threshold,
+                shingle=params.shingle,
+                min_chars=params.min_chars,
+                word_threshold=params.word_threshold,
+                min_words=params.min_words,
+                stop_share=params.stop_share,
+            )
+        else:
+            clusters, stats = keys.cluster_keys(
+                uniq, threshold=params.threshold, shingle=params.shingle, min_chars=params.min_chars
+            )
         ev.stats.update(stats)
         tc = texts.join(clusters, on="h", how="left").select("row", "cluster", "h")
         ev.text_clusters = tc
         ev.rows["text"] = tc["row"].to_numpy()
         ev.keys["text"] = tc["cluster"].to_numpy()
     stage("texts")
-    if "link" in params.kinds:
+    if "link" in params.kinds or "domain" in params.kinds:
         links = keys.link_table(posts)
         ev.links = links
-        ev.rows["link"] = links["row"].to_numpy()
-        ev.keys["link"] = links["key"].to_numpy()
+        if "link" in params.kinds:
+            ev.rows["link"] = links["row"].to_numpy()
+            ev.keys["link"] = links["key"].to_numpy()
     for kind, column in (("repost", "repost_of"), ("reply", "reply_to")):
         if kind in params.kinds:
             items = keys.item_table(posts, column)
             ev.rows[kind] = items["row"].to_numpy()
             ev.keys[kind] = items["key"].to_numpy()
+    for kind in params.kinds:
+        if kind in ("hashtag", "media", "domain") or kind.startswith("key:"):
+            if kind == "domain":
+                table = keys.domain_table(posts)
+            else:
+                column = {"hashtag": "hashtags", "media": "media"}.get(kind, kind)
+                table = keys.list_table(posts, column)
+            ev.rows[kind] = table["row"].to_numpy()
+            ev.keys[kind] = table["key"].to_numpy()
+            ev.labels[kind] = table.select("key", "value").unique("key")
     stage("links")
     return ev
 
@@ -102,6 +128,25 @@ def coaction_edges(
         if kind not in ev.rows:
             continue
         rows, k = ev.rows[kind], ev.keys[kind]
+        if params.scoring == "null":
+            res = scoring.null_edges(
+                kind,
+                k,
+                ts[rows],
+                acc[rows],
+                rows,
+                windows=params.windows,
+                min_shared=params.min_shared,
+                min_score=params.min_score,
+                false_edges=params.false_edges,
+                max_key_accounts=params.max_key_accounts,
+                max_span=params.max_span,
+                episode_gap=params.episode_gap,
+            )
+            pairs[kind] = res.pairs
+            ev.stats.setdefault("null_model", {})[kind] = res.stats
+            per_kind.append(res.edges.rename({c: f"{kind}_{c}" for c in NULL_COLUMNS}))
+            continue
         p = coaction.coaction_pairs(
             kind, k, ts[rows], acc[rows], rows, params.window, params.max_span
         )
@@ -117,7 +162,11 @@ def coaction_edges(
         pl.Series("source", name_arr[edges["a"].to_numpy()], dtype=pl.String),
         pl.Series("target", name_arr[edges["b"].to_numpy()], dtype=pl.String),
     ).drop("a", "b")
-    return finish_edges(edges, params.kinds), pairs, names, acc
+    return finish_edges(edges, params.kinds, params.scoring), pairs, names, acc
+
+
+#: Per-kind edge columns of the null model (``<kind>_shared`` etc.).
+NULL_COLUMNS = ("shared", "expected", "score", "window")
 
 
 def combine_edges(per_kind: list[pl.DataFrame], kinds: tuple[str, ...]) -> pl.DataFrame:
@@ -129,26 +178,40 @@ def combine_edges(per_kind: list[pl.DataFrame], kinds: tuple[str, ...]) -> pl.Da
     return out
 
 
-def finish_edges(edges: pl.DataFrame, kinds: tuple[str, ...]) -> pl.DataFrame:
+def finish_edges(edges: pl.DataFrame, kinds: tuple[str, ...], mode: str = "ratio") -> pl.DataFrame:
     """Column order and types every engine returns: source < target, weight = sum of
-    the shared keys of the kinds that qualified."""
+    the shared keys of the kinds that qualified (and, for the null model, ``score``: the
+    best score of any kind)."""
     cols = []
+    suffixes: tuple[tuple[str, Any], ...]
+    if mode == "null":
+        suffixes = (
+            ("shared", pl.Int64),
+            ("expected", pl.Float64),
+            ("score", pl.Float64),
+            ("window", pl.Int64),
+        )
+    else:
+        suffixes = (("shared", pl.Int64), ("ratio", pl.Float64))
+    names = []
     for kind in kinds:
-        for suffix, dtype in (("shared", pl.Int64), ("ratio", pl.Float64)):
+        for suffix, dtype in suffixes:
             name = f"{kind}_{suffix}"
+            names.append(name)
             if name not in edges.columns:
                 edges = edges.with_columns(pl.lit(None, dtype).alias(name))
             cols.append(pl.col(name).cast(dtype).fill_null(0))
     edges = edges.with_columns(cols)
     weight = pl.sum_horizontal([pl.col(f"{k}_shared") for k in kinds]).cast(pl.Int64)
-    return (
-        edges.with_columns(weight.alias("weight"))
-        .select(
-            "source", "target", "weight", *[c for k in kinds for c in (f"{k}_shared", f"{k}_ratio")]
-        )
-        .with_columns([pl.col(f"{k}_ratio").round(4) for k in kinds])
-        .sort("source", "target")
+    extra = []
+    if mode == "null":
+        extra = [pl.max_horizontal([pl.col(f"{k}_score") for k in kinds]).alias("score")]
+    out = edges.with_columns(weight.alias("weight"), *extra).select(
+        "source", "target", "weight", *(["score"] if mode == "null" else []), *names
     )
+    if mode != "null":
+        out = out.with_columns([pl.col(f"{k}_ratio").round(4) for k in kinds])
+    return out.sort("source", "target")
 
 
 def detect(
@@ -193,6 +256,15 @@ def assemble(
         seed=params.seed,
     )
     mark("groups")
+    from .mobs import detect_mobs
+
+    mobs = detect_mobs(
+        posts, {k: (ev.rows[k], ev.keys[k]) for k in ("text", "link") if k in ev.rows}, params
+    )
+    # a wave of a group already found is that group's evidence, not a flash mob of its own
+    in_groups = {a for g in groups for a in g}
+    mobs = [m for m in mobs if 2 * len(in_groups.intersection(m.accounts)) < len(m.accounts)]
+    mark("mobs")
     acts = resolve_targets(actions, posts) if actions is not None else None
     bursts = (
         detect_bursts(
@@ -207,7 +279,7 @@ def assemble(
     mark("bursts")
     from .campaigns import build_campaigns
 
-    campaigns, group_of = build_campaigns(posts, groups, pairs, ev, bursts, params)
+    campaigns, group_of = build_campaigns(posts, groups, pairs, ev, bursts, params, mobs)
     mark("campaigns")
     stats = {
         "posts": posts.height,
@@ -216,6 +288,7 @@ def assemble(
         "edges": edges.height,
         "groups": len(groups),
         "bursts": len(bursts),
+        "flash_mobs": len(mobs),
         "campaigns": len(campaigns),
         "pairs": {k: len(v) for k, v in pairs.items()},
         **ev.stats,

@@ -346,6 +346,7 @@ def _finish(
     source: str,
     start: int,
     rejects: Rejects,
+    keep: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     row = pl.col("__row") if "__row" in frame.columns else pl.int_range(pl.len()) + start
     reason: pl.Expr = pl.lit(None, dtype=pl.String)
@@ -379,11 +380,26 @@ def _finish(
             (pl.col(n) if n in canon else pl.lit(None)).cast(polars_schema[n]).alias(n)
             for n in schema.names
         ]
+        + [pl.col(f"key:{n}").cast(pl.List(pl.String)) for n in keep]
     )
 
 
+def _find_column(frame: pl.DataFrame, name: str, source: str) -> str:
+    lower = {c.lower(): c for c in frame.columns}
+    if name.lower() not in lower:
+        raise ValueError(
+            f"{source}: no column {name!r} for a key column; found {', '.join(frame.columns)}"
+        )
+    return lower[name.lower()]
+
+
 def canonical_posts(
-    frame: pl.DataFrame, source: str, start: int, mapping: dict[str, str], rejects: Rejects
+    frame: pl.DataFrame,
+    source: str,
+    start: int,
+    mapping: dict[str, str],
+    rejects: Rejects,
+    keep: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """Turn one raw batch into canonical posts; bad rows go to ``rejects``."""
     cols = resolve_columns([c for c in frame.columns if c != "__row"], POST_ALIASES, mapping)
@@ -411,9 +427,22 @@ def canonical_posts(
     for name in ("platform", "reply_to", "repost_of"):
         canon[name] = _as_string(frame, cols[name]) if name in cols else pl.lit(None, pl.String)
     if "hashtags" in cols:
-        canon["hashtags"] = _as_list(frame, cols["hashtags"]).list.eval(
-            pl.element().str.to_lowercase()
+        tags = _as_list(frame, cols["hashtags"]).list.eval(
+            pl.element().str.strip_chars_start("#").str.to_lowercase()
         )
+    else:
+        # no hashtag column: the hashtags written in the text
+        tags = text.str.extract_all(r"#\w+").list.eval(pl.element().str.slice(1).str.to_lowercase())
+    canon["hashtags"] = tags.list.unique(maintain_order=True)
+    if "media" in cols:
+        canon["media"] = _as_list(frame, cols["media"]).list.eval(
+            pl.element().str.strip_chars().str.to_lowercase()
+        )
+    if "account_created" in cols:
+        canon["account_created"] = parse_timestamp(frame, cols["account_created"])
+    for name in keep:
+        column = _find_column(frame, name, source)
+        canon[f"key:{name}"] = _as_list(frame, column)
     ts_raw = pl.col(cols["timestamp"])
     checks = [
         (canon["id"].is_null(), "missing id"),
@@ -421,7 +450,7 @@ def canonical_posts(
         (ts_raw.is_null() | (ts_raw.cast(pl.String).str.strip_chars() == ""), "missing timestamp"),
         (canon["timestamp"].is_null(), "unparsable timestamp"),
     ]
-    return _finish(frame, canon, checks, POSTS_SCHEMA, source, start, rejects)
+    return _finish(frame, canon, checks, POSTS_SCHEMA, source, start, rejects, keep)
 
 
 def canonical_actions(
@@ -455,14 +484,18 @@ def read_posts(
     mapping: dict[str, str] | None = None,
     rejects: Rejects | None = None,
     progress: ProgressFn | None = None,
+    keep: tuple[str, ...] = (),
 ) -> tuple[pl.DataFrame, Rejects]:
-    """Read posts from files into one canonical frame. Later duplicates of an id are rejected."""
+    """Read posts from files into one canonical frame. Later duplicates of an id are rejected.
+
+    ``keep``: columns of the input to keep as lists of strings, named ``key:<column>``
+    (co-action keys named by the user)."""
     rejects = rejects if rejects is not None else Rejects()
     parts: list[pl.DataFrame] = []
     for path in paths:
         for frame, start in iter_raw_batches(path, rejects):
             if frame.height:
-                parts.append(canonical_posts(frame, str(path), start, mapping or {}, rejects))
+                parts.append(canonical_posts(frame, str(path), start, mapping or {}, rejects, keep))
             if progress:
                 progress(frame.height)
     if not parts:
@@ -508,11 +541,12 @@ def posts_from_frame(
     mapping: dict[str, str] | None = None,
     rejects: Rejects | None = None,
     source: str = "(frame)",
+    keep: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """Canonical posts from an in-memory table (a notebook, the worker, a test)."""
     df = frame if isinstance(frame, pl.DataFrame) else pl.from_arrow(frame)
     assert isinstance(df, pl.DataFrame)
-    return canonical_posts(df, source, 1, mapping or {}, rejects or Rejects())
+    return canonical_posts(df, source, 1, mapping or {}, rejects or Rejects(), keep)
 
 
 def actions_from_frame(

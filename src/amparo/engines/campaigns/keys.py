@@ -18,8 +18,25 @@ def string_keys(values: pl.Series) -> np.ndarray:
     return values.hash(seed=HASH_SEED).to_numpy().view(np.int64)
 
 
-def text_table(posts: pl.DataFrame) -> pl.DataFrame:
-    """``row, norm, h`` for every post whose own text counts (reposts do not)."""
+def text_table(posts: pl.DataFrame, fold: bool = False) -> pl.DataFrame:
+    """``row, norm, h`` for every post whose own text counts (reposts do not).
+
+    ``fold``: the text is the skeleton of :func:`.fold.fold_texts` (each distinct text is
+    folded once), otherwise the normalisation of :func:`.normalise.normalise_expr`.
+    """
+    if fold:
+        from .fold import fold_texts
+
+        base = posts.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"), "text", "repost_of"
+        ).filter(pl.col("repost_of").is_null() & pl.col("text").is_not_null())
+        base = base.select("row", "text", pl.col("text").hash(seed=HASH_SEED).alias("raw"))
+        raw = base.unique("raw", keep="first").select("raw", "text")
+        raw = raw.with_columns(fold_texts(raw["text"]).alias("norm")).drop("text")
+        folded = base.join(raw, on="raw", how="left").filter(pl.col("norm").str.len_bytes() > 0)
+        return folded.select(
+            "row", "norm", pl.col("norm").hash(seed=HASH_SEED).reinterpret(signed=True).alias("h")
+        ).sort("row")
     eligible = (
         posts.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("row"), "text", "repost_of")
         .filter(pl.col("repost_of").is_null() & pl.col("text").is_not_null())
@@ -93,4 +110,48 @@ def item_table(posts: pl.DataFrame, column: str) -> pl.DataFrame:
         )
         .filter(pl.col("target").is_not_null())
         .with_columns(pl.col("target").hash(seed=HASH_SEED).reinterpret(signed=True).alias("key"))
+    )
+
+
+def list_table(posts: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``row, key, value`` for every value of a list column (hashtags, media hashes, a column the
+    user named) of posts that are not plain reposts (a repost copies them)."""
+    if column not in posts.columns:
+        return pl.DataFrame(schema={"row": pl.Int64, "key": pl.Int64, "value": pl.String})
+    values = pl.col(column)
+    if posts.schema[column] == pl.String:
+        values = values.str.split(" ")
+    return (
+        posts.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+            values.alias("v"),
+            pl.col("repost_of"),
+        )
+        .filter(pl.col("repost_of").is_null())
+        .explode("v")
+        .filter(pl.col("v").is_not_null() & (pl.col("v").str.len_bytes() > 0))
+        .select(
+            "row",
+            pl.col("v").hash(seed=HASH_SEED + 1).reinterpret(signed=True).alias("key"),
+            pl.col("v").alias("value"),
+        )
+        .unique(["row", "key"])
+        .sort("row")
+    )
+
+
+def domain_table(posts: pl.DataFrame) -> pl.DataFrame:
+    """``row, key, value`` for the domain of every link (``example.org`` of
+    ``example.org/a``)."""
+    links = link_table(posts)
+    return (
+        links.select("row", pl.col("url").str.extract(r"^([^/?#]+)", 1).alias("d"))
+        .drop_nulls("d")
+        .unique(["row", "d"])
+        .select(
+            "row",
+            pl.col("d").hash(seed=HASH_SEED + 2).reinterpret(signed=True).alias("key"),
+            pl.col("d").alias("value"),
+        )
+        .sort("row")
     )

@@ -13,13 +13,24 @@ KIND_BY_SIGNAL = {
     "link": "link_sharing",
     "repost": "repost_ring",
     "reply": "reply_brigade",
+    "hashtag": "hashtag_push",
+    "media": "media_push",
+    "domain": "domain_push",
 }
 BURST_KIND = "enforcement_burst"
 
 
+#: Co-action kinds: the four networks of the literature, then the keys researchers add.
+BASE_KINDS = ("text", "link", "repost", "reply")
+EXTRA_KINDS = ("hashtag", "media", "domain")
+FLASH_MOB_KIND = "flash_mob"
+
+
 @dataclass
 class Params:
-    """Every knob of the detectors, with the defaults documented in docs/campaigns.md."""
+    """Every knob of the detectors, with the defaults documented in docs/campaigns.md
+    (chosen by measurement on bench/campaigns; ``Params.base()`` is the first version's
+    configuration, which the Spark engine runs)."""
 
     #: Near-identical texts: estimated Jaccard similarity of character shingles.
     threshold: float = 0.7
@@ -27,20 +38,51 @@ class Params:
     shingle: int = 5
     #: Texts shorter than this (after normalisation) match only exactly.
     min_chars: int = 12
-    #: Co-action window in seconds.
-    window: int = 60
-    #: An edge needs this many distinct shared keys (texts, links, items) of one kind...
+    #: Paraphrases: estimated Jaccard similarity of the sets of words (0 turns it off).
+    word_threshold: float = 0.5
+    #: Texts with fewer distinct content words than this are not compared by words.
+    min_words: int = 6
+    #: Words in more than this share of the distinct texts are not content words.
+    stop_share: float = 0.01
+    #: Fold texts to their skeleton (homoglyphs, transliteration, no hashtags or emoji).
+    fold: bool = True
+    #: Co-action windows in seconds; one run looks at all of them.
+    windows: tuple[int, ...] = (30, 120, 600)
+    #: ``null``: an edge needs co-actions far beyond what chance gives the pair (below);
+    #: ``ratio``: shared / sqrt(posts a x posts b) at least ``min_ratio`` (first version).
+    scoring: str = "null"
+    #: An edge needs this many co-acting posts of one kind in one window...
     min_shared: int = 3
-    #: ...and shared / sqrt(keys of a x keys of b) at least this.
+    #: ...and (``null``) -log10 of the chance of that many under the null model, at least
+    #: this and at least log10(candidate pairs of the kind / ``false_edges``)...
+    min_score: float = 3.0
+    false_edges: float = 1.0
+    #: ...or (``ratio``) shared / sqrt(posts of a x posts of b) at least this.
     min_ratio: float = 0.1
+    #: A key (text, link, item, hashtag) acted on by more accounts links no one.
+    max_key_accounts: int = 1000
+    #: A key's uses more than this many seconds apart are separate episodes (waves).
+    episode_gap: int = 6 * 3600
     #: Smallest group reported.
     min_accounts: int = 3
     #: Leiden resolution (higher splits more).
     resolution: float = 1.0
-    #: Co-action kinds used.
-    kinds: tuple[str, ...] = ("text", "link", "repost", "reply")
+    #: Co-action kinds used (``text``, ``link``, ``repost``, ``reply``, ``hashtag``,
+    #: ``media``, ``domain``, or ``key:<column>`` for a column of the input).
+    kinds: tuple[str, ...] = (*BASE_KINDS, "hashtag", "media")
     #: Bound on pairs formed per post inside one key and window (see coaction.sweep_pairs).
     max_span: int = 5000
+    #: Flash mobs: at least ``mob_min_accounts`` accounts on one text or link within
+    #: ``mob_window`` seconds (0 turns the detector off), holding at least
+    #: ``mob_min_concentration`` of all the key's posts, with at least
+    #: ``mob_min_novelty`` of the accounts new (at most ``mob_max_prior`` earlier posts,
+    #: or created at most ``mob_new_days`` days before when the input says so).
+    mob_window: int = 60
+    mob_min_accounts: int = 10
+    mob_min_concentration: float = 0.5
+    mob_min_novelty: float = 0.5
+    mob_max_prior: int = 0
+    mob_new_days: int = 30
     #: Enforcement bursts: bin width, minimum score (-log10 p) and count.
     burst_bin: int = 3600
     burst_min_score: float = 6.0
@@ -52,9 +94,46 @@ class Params:
     link_min_posts: int = 3
     seed: int = 42
 
+    @classmethod
+    def base(cls, **changes: Any) -> Params:
+        """The first version: one 60 s window, the ratio test, character shingles of
+        normalised (not folded) texts, the four kinds of the literature, no flash mobs.
+        The Spark engine runs exactly this."""
+        values: dict[str, Any] = {
+            "word_threshold": 0.0,
+            "fold": False,
+            "windows": (60,),
+            "scoring": "ratio",
+            "kinds": BASE_KINDS,
+            "mob_min_accounts": 0,
+            "max_key_accounts": 0,
+        }
+        values.update(changes)
+        return cls(**values)
+
+    def __post_init__(self) -> None:
+        self.windows = tuple(sorted({int(w) for w in self.windows}))
+        self.kinds = tuple(self.kinds)
+        if not self.windows or self.windows[0] <= 0:
+            raise ValueError("windows must be positive numbers of seconds")
+        if self.scoring not in ("null", "ratio"):
+            raise ValueError("scoring is 'null' or 'ratio'")
+        known = (*BASE_KINDS, *EXTRA_KINDS)
+        unknown = [k for k in self.kinds if k not in known and not k.startswith("key:")]
+        if unknown:
+            raise ValueError(f"unknown co-action kind(s): {', '.join(unknown)}")
+        if not 0 < self.threshold <= 1:
+            raise ValueError("threshold must be in (0, 1]")
+
+    @property
+    def window(self) -> int:
+        """The widest window (the one the sweep uses)."""
+        return self.windows[-1]
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["kinds"] = list(self.kinds)
+        d["windows"] = list(self.windows)
         return d
 
 

@@ -14,7 +14,7 @@ import igraph as ig
 
 from .detect import Result
 from .io import Rejects
-from .model import BURST_KIND
+from .model import BURST_KIND, FLASH_MOB_KIND
 from .outputs import iso
 
 PALETTE = ["#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
@@ -148,6 +148,27 @@ def render(result: Result, rejects: Rejects | None = None) -> str:
                 for row in ev[key]:
                     out.append(f"<tr><td>{_esc(row[field])}</td><td>{row['posts']}</td></tr>")
                 out.append("</table>")
+        for key, rows in ev.items():
+            if key.endswith("_values") and rows:
+                out.append(
+                    f"<h3>{_esc(key.removesuffix('_values'))} values used together</h3>"
+                    "<table><tr><th>value</th><th>posts</th></tr>"
+                )
+                for row in rows:
+                    out.append(f"<tr><td>{_esc(row['value'])}</td><td>{row['posts']}</td></tr>")
+                out.append("</table>")
+        if ev.get("origin"):
+            o = ev["origin"]
+            out.append(
+                f"<p>First posted most of what the group co-acted on: "
+                f"<b>{_esc(o['account'])}</b> ({o['share']:.0%})</p>"
+            )
+        if c.kind == FLASH_MOB_KIND:
+            out.append(
+                f"<p>{ev.get('accounts')} accounts, {ev.get('posts')} posts in "
+                f"{ev.get('seconds')} s; {ev.get('new_accounts_share', 0):.0%} of the accounts "
+                f"new; {ev.get('concentration', 0):.0%} of the item's posts.</p>"
+            )
         if c.kind == BURST_KIND:
             out.append(
                 f"<p>Community <b>{_esc(ev.get('community'))}</b>: {ev.get('count')} actions "

@@ -12,7 +12,16 @@ from pathlib import Path
 import pyarrow as pa
 
 POST_REQUIRED = ("id", "account", "timestamp")
-POST_OPTIONAL = ("text", "urls", "platform", "reply_to", "repost_of", "hashtags")
+POST_OPTIONAL = (
+    "text",
+    "urls",
+    "platform",
+    "reply_to",
+    "repost_of",
+    "hashtags",
+    "media",
+    "account_created",
+)
 POST_COLUMNS = POST_REQUIRED + POST_OPTIONAL
 
 ACTION_REQUIRED = ("action", "timestamp")
@@ -83,6 +92,21 @@ POST_ALIASES: dict[str, tuple[str, ...]] = {
         "shared_id",
     ),
     "hashtags": ("hashtags", "tags"),
+    "media": (
+        "media",
+        "media_hashes",
+        "media_hash",
+        "image_hash",
+        "phash",
+        "pdq",
+        "video_hash",
+    ),
+    "account_created": (
+        "account_created",
+        "account_created_at",
+        "user_created_at",
+        "author_created_at",
+    ),
 }
 
 ACTION_ALIASES: dict[str, tuple[str, ...]] = {
@@ -106,6 +130,8 @@ POSTS_SCHEMA = pa.schema(
         ("reply_to", pa.string()),
         ("repost_of", pa.string()),
         ("hashtags", pa.list_(pa.string())),
+        ("media", pa.list_(pa.string())),
+        ("account_created", pa.int64()),
     ]
 )
 

@@ -8,6 +8,11 @@ near-identical pairs (connected components), thresholded edges (Leiden), and the
 inside groups (evidence). Given the same input and parameters it returns the same edges
 and campaigns as :func:`amparo.engines.campaigns.detect.detect`; a test checks this.
 
+It runs the first version's detectors, ``Params.base()`` (one window, the ratio test,
+character shingles of normalised texts, the four kinds of the literature); the null
+model, paraphrases by words, folding, the extra kinds and flash mobs are local only, and
+:func:`check_supported` says so instead of silently giving other results.
+
 Differences that can only matter at extreme scale: the local sweep pairs each post with
 at most ``max_span`` posts of one key inside one window, Spark pairs them all; and the
 driver still holds the canonical posts table to write the evidence.
@@ -27,7 +32,7 @@ import pyarrow as pa
 
 from . import coaction, keys, minhash
 from .detect import Events, Result, StageFn, _noop, assemble, finish_edges
-from .model import Params
+from .model import BASE_KINDS, Params
 from .normalise import HASH_SEED, normalise_expr
 
 if TYPE_CHECKING:
@@ -238,7 +243,8 @@ def detect_spark(
     """Run every detector with Spark doing the heavy lifting; same result as ``detect``."""
     from pyspark.sql import functions as F
 
-    params = params or Params()
+    params = params or Params.base()
+    check_supported(params)
     _use_this_python(spark)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -348,6 +354,33 @@ def detect_spark(
     pairs = _collect_pairs(pairs_df, posts, params.kinds)
     mark("coaction")
     return assemble(posts, actions, edges, pairs, ev, params, mark, timings)
+
+
+def check_supported(params: Params) -> None:
+    """The Spark engine runs the first version's detectors (``Params.base()``): one
+    window, the ratio test, normalised (not folded) texts compared by character shingles,
+    the four kinds of the literature, no flash mobs. The null model, word similarity,
+    folding, the extra kinds and flash mobs run on the local engine only."""
+    problems = []
+    if params.scoring != "ratio":
+        problems.append("scoring='null'")
+    if len(params.windows) != 1:
+        problems.append("several windows")
+    if params.fold:
+        problems.append("fold=True")
+    if params.word_threshold > 0:
+        problems.append("word_threshold > 0")
+    extra = [k for k in params.kinds if k not in BASE_KINDS]
+    if extra:
+        problems.append("kinds " + ", ".join(extra))
+    if params.mob_min_accounts > 0:
+        problems.append("flash mobs (mob_min_accounts > 0)")
+    if problems:
+        raise ValueError(
+            "the Spark engine runs Params.base() only; not supported: "
+            + "; ".join(problems)
+            + " (run them with the local engine)"
+        )
 
 
 def _spark_schema(frame: pl.DataFrame) -> pa.Schema:

@@ -27,11 +27,14 @@ from .loader import (
     load_register,
     parse_channel,
 )
-from .model import Channel, Eligibility, Platform, Register
+from .model import Channel, Eligibility, LegalGround, Platform, Register
 from .vocabulary import (
+    ART16_ELEMENTS,
+    CASEWORKER_FIELDS,
     EEA_NON_EU,
     EU_MEMBER_STATES,
     FIELDS,
+    INCIDENT_TYPES,
     KIND_PRIORITY,
     PERSONAL_FIELDS,
     ROLE_ADDRESS_EXCEPTIONS,
@@ -45,9 +48,12 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "ART16_ELEMENTS",
+    "CASEWORKER_FIELDS",
     "EEA_NON_EU",
     "EU_MEMBER_STATES",
     "FIELDS",
+    "INCIDENT_TYPES",
     "KIND_PRIORITY",
     "PERSONAL_FIELDS",
     "ROLE_ADDRESS_EXCEPTIONS",
@@ -56,6 +62,7 @@ __all__ = [
     "Eligibility",
     "Field",
     "Kind",
+    "LegalGround",
     "Platform",
     "Register",
     "RegisterError",

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import fields as dc_fields
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,14 @@ def load_register(path: str | Path | None = None) -> Register:
         for source, raw, default in raw_channels
     ]
     _check_unique(channels)
-    return Register(platforms=platforms, channels=tuple(channels))
+    from .law import load_legal_grounds, load_territory
+
+    return Register(
+        platforms=platforms,
+        channels=tuple(channels),
+        dsa_territory=load_territory(root),
+        legal_grounds=load_legal_grounds(root),
+    )
 
 
 def load_overrides(path: str | Path) -> dict[str, Any]:
@@ -304,6 +312,16 @@ def parse_channel(
     details = raw.get("details", {})
     if not isinstance(details, dict):
         raise fail("'details' must be an object")
+    programme = details.get("programme")
+    if programme is not None and not (isinstance(programme, str) and _CODE_RE.match(programme)):
+        raise fail("'details.programme' must be a code (lower-case letters, digits, '.', '-')")
+    if programme and kind is not Kind.TRUSTED_PARTNER:
+        raise fail("only a trusted_partner channel belongs to a partner programme")
+    types = details.get("decision_types")
+    if types is not None and not (
+        isinstance(types, list) and types and all(isinstance(t, str) and t for t in types)
+    ):
+        raise fail("'details.decision_types' must be a non-empty list of decision types")
     notes = raw.get("notes", "")
     _check_text(notes, source, entry, "notes")
 
@@ -483,7 +501,7 @@ def apply_overrides(register: Register, overrides: Any, *, source: str = "overri
             raise RegisterError(
                 source, entry, f"channel {channel.code!r} exists already; use 'change' to alter it"
             )
-        channels[channel.code] = channel
+        channels[channel.code] = replace(channel, own=True)  # the organisation's own channel
         order.append(channel.code)
 
     changes = overrides.get("change", {})
@@ -509,9 +527,10 @@ def apply_overrides(register: Register, overrides: Any, *, source: str = "overri
         if not raw["eligibility"].get("min_age"):
             raw["eligibility"].pop("min_age", None)
         try:
-            channels[code] = parse_channel(raw, source=source, known_platforms=register.platforms)
+            changed = parse_channel(raw, source=source, known_platforms=register.platforms)
         except RegisterError as exc:
             raise RegisterError(source, entry, exc.problem) from None
+        channels[code] = replace(changed, own=channels[code].own)
 
     disables = overrides.get("disable", [])
     if not isinstance(disables, list):
@@ -523,6 +542,7 @@ def apply_overrides(register: Register, overrides: Any, *, source: str = "overri
         raw["disabled"] = True
         if not raw["eligibility"].get("min_age"):
             raw["eligibility"].pop("min_age", None)
-        channels[code] = parse_channel(raw, source=source, known_platforms=register.platforms)
+        disabled = parse_channel(raw, source=source, known_platforms=register.platforms)
+        channels[code] = replace(disabled, own=channels[code].own)
 
     return register.replace_channels((channels[c] for c in order), organisation=organisation)

@@ -69,9 +69,55 @@ class Field(StrEnum):
     EVIDENCE_FILES = "evidence_files"
     COUNTRY = "country"
     LANGUAGE = "language"
+    REQUESTED_ACTION = "requested_action"
 
 
 FIELDS = frozenset(f.value for f in Field)
+
+# What a caseworker types on the escalate page (everything else comes from the case): the
+# register may name these as required and the caseworker can always fill them.
+CASEWORKER_FIELDS = (
+    Field.EXPLANATION,
+    Field.LEGAL_GROUND,
+    Field.REQUESTED_ACTION,
+    Field.CONTENT_URLS,
+    Field.DECISION_REFERENCE,
+    Field.DECISION_DATE,
+    Field.PRIOR_COMPLAINT_REFERENCE,
+    Field.STATEMENT_OF_REASONS,
+)
+
+# The four elements of a notice under DSA Art 16(2): (a) explanation and legal ground, (b) the
+# exact URLs, (c) the notifier's name and e-mail, (d) the bona fide statement.
+ART16_ELEMENTS = (
+    Field.EXPLANATION,
+    Field.LEGAL_GROUND,
+    Field.CONTENT_URLS,
+    Field.NOTIFIER_NAME,
+    Field.NOTIFIER_EMAIL,
+    Field.GOOD_FAITH_STATEMENT,
+)
+
+# Incident types (kept equal to amparo.intake.choices.IncidentType, tested): the register's
+# legal-ground suggestions are keyed by them.
+INCIDENT_TYPES = frozenset(
+    {
+        "account_suspended",
+        "content_removed",
+        "reach_reduced",
+        "harassment",
+        "threats_of_violence",
+        "doxxing",
+        "impersonation",
+        "account_hacked",
+        "ncii",
+        "smear_campaign",
+        "false_mass_reporting",
+        "government_takedown",
+        "internet_shutdown",
+        "other",
+    }
+)
 
 # Fields that identify or locate a person. Amparo sends them only with the reporter's consent
 # to that disclosure; ``notifier_*`` is normally the organisation's own role address.
@@ -146,6 +192,9 @@ EU_MEMBER_STATES = frozenset(
     ]
 )
 EEA_NON_EU = frozenset({"IS", "LI", "NO"})
+# Iceland, Liechtenstein and Norway are *not* DSA territory by default: the Regulation is marked
+# "Text with EEA relevance" but applies there only once incorporated into the EEA Agreement.
+# The register's data/law/territory.json lists an EEA state once that has happened.
 
 # ---------------------------------------------------------------------------------------------
 # Role addresses. A register entry may hold an e-mail address only if it reaches a function, not

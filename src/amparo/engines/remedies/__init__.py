@@ -17,10 +17,10 @@ Clocks and their legal basis:
 ===========================  ==========================================  ========
 clock                        rule                                        basis
 ===========================  ==========================================  ========
-Art 20 filing window         >= 6 calendar months from being informed    law, Art 20(1)
+Art 20 filing window         >= 6 calendar months from being informed    law, Art 20(1)-(2)
 Art 20 decision              "without undue delay"; default 14 days      practice
 Art 86(2) priority           Art 20 window; "with priority"              law
-Art 21 ODS decision          90 days from complete complaint (+90)       law, Art 21(4)
+Art 21 ODS decision          90 days from receipt of complaint (+90)     law, Art 21(4)
 Art 16 notice decision       "without undue delay"; default 7 days       practice
 Art 53, Art 23               no deadline                                 law
 Oversight Board              60 days from Meta's final decision          practice (bylaws)
@@ -32,26 +32,32 @@ Details in docs/remedies.md.
 from .clocks import (
     MEMBER_STATE_TIMEZONES,
     Clock,
+    DeadlineStatus,
     add_months,
     days_left,
     deadline_at,
+    deadline_status,
+    deadline_zone,
     member_state_timezone,
 )
 from .ladder import (
     ART16_EXPECTED_RESPONSE_DAYS,
     ART20_EXPECTED_RESPONSE_DAYS,
     ART20_MIN_FILING_MONTHS,
+    DECISION_GROUNDS,
     DECISION_TYPES,
     META_PLATFORMS,
     ODS_DECISION_DAYS,
     ODS_EXTENSION_DAYS,
     OVERSIGHT_BOARD_APPEAL_DAYS,
+    Actor,
     Decision,
     Remedy,
     RemedyCode,
     art16_expected_decision,
     art20_expected_decision,
     art20_filing_deadline,
+    decision_from_statement,
     ods_decision_due,
     open_remedies,
     oversight_board_deadline,
@@ -62,6 +68,7 @@ __all__ = [
     "ART16_EXPECTED_RESPONSE_DAYS",
     "ART20_EXPECTED_RESPONSE_DAYS",
     "ART20_MIN_FILING_MONTHS",
+    "DECISION_GROUNDS",
     "DECISION_TYPES",
     "EEA_COUNTRIES",
     "MEMBER_STATE_TIMEZONES",
@@ -69,7 +76,9 @@ __all__ = [
     "ODS_DECISION_DAYS",
     "ODS_EXTENSION_DAYS",
     "OVERSIGHT_BOARD_APPEAL_DAYS",
+    "Actor",
     "Clock",
+    "DeadlineStatus",
     "Decision",
     "Extracted",
     "ParsedStatement",
@@ -81,6 +90,9 @@ __all__ = [
     "art20_filing_deadline",
     "days_left",
     "deadline_at",
+    "deadline_status",
+    "deadline_zone",
+    "decision_from_statement",
     "member_state_timezone",
     "ods_decision_due",
     "open_remedies",

@@ -20,9 +20,12 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "MEMBER_STATE_TIMEZONES",
     "Clock",
+    "DeadlineStatus",
     "add_months",
     "days_left",
     "deadline_at",
+    "deadline_status",
+    "deadline_zone",
     "member_state_timezone",
 ]
 
@@ -63,13 +66,28 @@ MEMBER_STATE_TIMEZONES: dict[str, str] = {
 
 
 def member_state_timezone(member_state: str) -> ZoneInfo:
-    """The zone of a member state's capital (``EL`` is accepted for Greece)."""
+    """The zone of a member state's capital (``EL`` is accepted for Greece).
+
+    Iceland, Liechtenstein and Norway are listed for their zones only: whether the DSA applies
+    there is the escalation register's to say (``Register.dsa_applies``), not this table's.
+    """
     code = member_state.upper()
     code = "GR" if code == "EL" else code
     try:
         return ZoneInfo(MEMBER_STATE_TIMEZONES[code])
     except KeyError:
         raise ValueError(f"not an EEA member state: {member_state!r}") from None
+
+
+def deadline_zone(member_state: str | None, default: str = "UTC") -> str:
+    """The IANA zone a deadline is counted in: the capital's zone of ``member_state`` (where
+    the person who must act is located or established), else ``default``."""
+    if member_state:
+        code = member_state.upper()
+        code = "GR" if code == "EL" else code
+        if code in MEMBER_STATE_TIMEZONES:
+            return MEMBER_STATE_TIMEZONES[code]
+    return default
 
 
 def add_months(start: date, months: int) -> date:
@@ -104,6 +122,52 @@ def days_left(deadline: date, today: date | None = None, *, tz: str | ZoneInfo =
     if today is None:
         today = datetime.now(_zone(tz)).date()
     return (deadline - today).days
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """Where a deadline stands on a given day, counted in the deadline's own zone.
+
+    ``closed`` once the last day has passed there; ``minimum`` when the law sets only a
+    minimum period (Art 20(1) DSA: "at least six months"), so a late filing is not excluded.
+    """
+
+    deadline: date
+    time_zone: str
+    today: date
+    days_left: int
+    closes_at: datetime
+    minimum: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def last_day(self) -> bool:
+        return self.days_left == 0
+
+
+def deadline_status(
+    deadline: date,
+    *,
+    tz: str | ZoneInfo,
+    today: date | None = None,
+    minimum: bool = False,
+) -> DeadlineStatus:
+    """``deadline`` seen from ``today`` (default: the current date in ``tz``, the deadline's
+    own zone, not the server's): days left, whether it closed, and the instant it closes."""
+    zone = _zone(tz)
+    if today is None:
+        today = datetime.now(zone).date()
+    return DeadlineStatus(
+        deadline=deadline,
+        time_zone=zone.key,
+        today=today,
+        days_left=(deadline - today).days,
+        closes_at=deadline_at(deadline, zone),
+        minimum=minimum,
+    )
 
 
 @dataclass(frozen=True)

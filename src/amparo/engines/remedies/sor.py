@@ -1,12 +1,13 @@
 """Read a platform's statement of reasons (DSA Art 17) into Transparency Database fields.
 
 ``parse_statement(text)`` takes the e-mail or in-app notice a platform sent (English,
-French, German, Spanish, Italian, Polish, Dutch, or a mix) and returns a
-:class:`ParsedStatement` whose values are Transparency Database enum codes (see
-``tdb-schema``: ``DECISION_VISIBILITY_CONTENT_REMOVED``, ``DECISION_GROUND_INCOMPATIBLE_CONTENT``,
-``AUTOMATED_DECISION_FULLY``...). Every value is an :class:`Extracted` carrying the sentence it
-came from, so a caseworker can check it. When the text is silent or contradicts itself the
-field is ``None`` (or empty): the parser never guesses.
+French, German, Spanish, Italian, Polish, Dutch, Arabic, Russian, Turkish, Portuguese, or a
+mix) and returns a :class:`ParsedStatement` whose values are Transparency Database enum codes
+(see ``tdb-schema``: ``DECISION_VISIBILITY_CONTENT_REMOVED``,
+``DECISION_GROUND_INCOMPATIBLE_CONTENT``, ``AUTOMATED_DECISION_FULLY``...). Every value is an
+:class:`Extracted` carrying the sentence it came from, so a caseworker can check it. When the
+text is silent or contradicts itself the field is ``None`` (or empty): the parser never
+guesses.
 
 Art 17(3) DSA lists what a statement must contain: (a) the measure, its territorial scope
 and duration; (b) the facts, and whether it followed a notice or was taken on the provider's
@@ -18,35 +19,32 @@ redress possibilities.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
-from typing import Any, Generic, TypeVar
+from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 
 from . import _sor_patterns as P
+from ._sor_text import (
+    FLAGS,
+    Extracted,
+    Text,
+    clause,
+    conditional,
+    generic,
+    negated,
+    rx,
+)
+from ._sor_time import decision_date, duration, end_date
 from .clocks import MEMBER_STATE_TIMEZONES
 
 __all__ = ["EEA_COUNTRIES", "Extracted", "ParsedStatement", "parse_statement"]
 
-T = TypeVar("T")
-
 #: EEA country codes as the Transparency Database writes them (Greece is GR).
 EEA_COUNTRIES = frozenset(MEMBER_STATE_TIMEZONES)  # the 27 EU states, IS, LI and NO
-LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "nl")
-_FLAGS = re.IGNORECASE | re.UNICODE
-
-
-@dataclass(frozen=True)
-class Extracted(Generic[T]):
-    """A value read from the statement, with the sentence it came from and its offsets."""
-
-    value: T
-    snippet: str
-    start: int
-    end: int
+LANGUAGES = tuple(P.LANGUAGE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,7 @@ class ParsedStatement:
     indefinite: Extracted[bool] | None = None
     puid: Extracted[str] | None = None
     redress: tuple[Extracted[str], ...] = field(default=())
+    decision_date: Extracted[date] | None = None  # the TDB's application_date
 
     @property
     def decision_types(self) -> list[str]:
@@ -103,143 +102,112 @@ class ParsedStatement:
             if self.territorial_scope
             else None,
             "end_date": self.end_date.value.isoformat() if self.end_date else None,
+            "application_date": self.decision_date.value.isoformat()
+            if self.decision_date
+            else None,
             "platform_uid": val(self.puid),
         }
 
 
-# --- sentences ---------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences: cut at new lines and at .!? followed by a capital letter."""
-    spans, start = [], 0
-    for i, char in enumerate(text):
-        cut = char == "\n"
-        if char in ".!?":
-            rest = text[i + 1 : i + 3]
-            nxt = rest.lstrip()[:1]
-            cut = (not rest.strip()) or (rest[:1].isspace() and (nxt.isupper() or nxt in '"«„'))
-        if cut:
-            if text[start : i + 1].strip():
-                spans.append((start, i + 1))
-            start = i + 1
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
-
-
-class _Text:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.spans = _sentences(text)
-
-    def sentence_of(self, pos: int) -> tuple[int, int]:
-        for start, end in self.spans:
-            if start <= pos < end:
-                return start, end
-        return 0, len(self.text)
-
-    def extracted(self, value: T, match_start: int, match_end: int) -> Extracted[T]:
-        start, end = self.sentence_of(match_start)
-        snippet = self.text[start:end].strip()
-        if len(snippet) > 300:  # keep the caseworker's view short, centred on the match
-            left = max(start, match_start - 140)
-            snippet = self.text[left : min(end, match_end + 140)].strip()
-        return Extracted(value, snippet, match_start, match_end)
-
-    def sentences(self) -> Iterator[tuple[int, str]]:
-        for start, end in self.spans:
-            yield start, self.text[start:end]
-
-
-@cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _FLAGS)
-
-
-def _negated(sentence: str, pos: int) -> bool:
-    """A negation word in the 40 characters before ``pos`` in the same sentence."""
-    return bool(_rx(P.NEGATION).search(sentence[max(0, pos - 40) : pos]))
-
-
-def _near(a: str, b: str, words: int = 6) -> str:
-    return rf"\b(?:{a})\b\W+(?:\S+\s+){{0,{words}}}?{b}|{b}\W+(?:\S+\s+){{0,{words}}}?\b(?:{a})\b"
+def _near(a: str, b: str, after: int = 10, before: int = 6) -> str:
+    """``a`` then ``b`` within ``after`` words (verb-final languages need room), or ``b`` then
+    ``a`` within ``before`` words."""
+    return (
+        rf"\b(?:{a})\b\W+(?:\S+\s+){{0,{after}}}?{b}|"
+        rf"{b}\W+(?:\S+\s+){{0,{before}}}?\b(?:{a})\b"
+    )
 
 
 # --- decision ----------------------------------------------------------------------------
 
+_ACCOUNT_VERBS = (
+    ("terminated", P.ACCOUNT_TERMINATED),
+    ("suspended", P.ACCOUNT_SUSPENDED),
+    ("restricted", P.ACCOUNT_RESTRICTED),
+)
 
-def _account(doc: _Text) -> tuple[Extracted[str] | None, set[int]]:
+
+def _account_code(kind: str, sentence: str, around: str) -> str | None:
+    """Termination or suspension: "permanently" makes any measure a termination; a ban or a
+    block with no word on its length stays unknown unless the sentence gives an end."""
+    if kind == "terminated" or rx(P.PERMANENT).search(around):
+        return "DECISION_ACCOUNT_TERMINATED"
+    if kind == "suspended":
+        return "DECISION_ACCOUNT_SUSPENDED"
+    temporary = (
+        rx(P.TEMPORARY).search(sentence)
+        or rx(P.DURATION).search(sentence)
+        or rx(rf"\b{P.UNTIL}\s+\d").search(sentence)
+        or rx(rf"\d{{4}}\s+{P.UNTIL_AFTER}\b").search(sentence)
+    )
+    return "DECISION_ACCOUNT_SUSPENDED" if temporary else None
+
+
+def _account(doc: Text) -> tuple[Extracted[str] | None, set[int]]:
     """The account measure, and the sentences that speak of one (to skip for visibility)."""
     found: Extracted[str] | None = None
     account_sentences: set[int] = set()
     for start, sentence in doc.sentences():
-        if _rx(P.MONETARY).search(sentence) or _rx(P.PROVISION).search(sentence):
+        if rx(P.MONETARY).search(sentence) or rx(P.PROVISION).search(sentence):
             continue  # "monetisation on your channel was suspended" is not an account measure
-        for code, verb in (
-            ("DECISION_ACCOUNT_TERMINATED", P.ACCOUNT_TERMINATED),
-            ("DECISION_ACCOUNT_SUSPENDED", P.ACCOUNT_SUSPENDED),
-        ):
-            match = _rx(_near(P.ACCOUNT, verb)).search(sentence)
-            if match and not (
-                _negated(sentence, match.start()) or _rx(P.NEGATION).search(match.group(0))
-            ):
+        for kind, verb in _ACCOUNT_VERBS:
+            for match in rx(_near(P.ACCOUNT, rf"\b(?:{verb})\b")).finditer(sentence):
+                if negated(sentence, match.start()) or rx(P.NEGATION).search(match.group(0)):
+                    continue
+                if conditional(sentence, match.start(), match.end()):
+                    continue  # "if you don't appeal, your account will be disabled"
                 account_sentences.add(start)
-                if found is None or (
-                    code.endswith("TERMINATED") and found.value.endswith("SUSPENDED")
-                ):
+                around = clause(sentence, match.start(), match.end())
+                code = _account_code(kind, sentence, around)
+                if code and (found is None or code > found.value):  # TERMINATED > SUSPENDED
                     found = doc.extracted(code, start + match.start(), start + match.end())
-                break
     return found, account_sentences
 
 
-def _visibility(doc: _Text, skip: set[int]) -> tuple[Extracted[str], ...]:
+def _visibility(doc: Text, skip: set[int]) -> tuple[Extracted[str], ...]:
     found: dict[str, Extracted[str]] = {}
     for start, sentence in doc.sentences():
-        if start in skip and not _rx(rf"\b(?:{P.CONTENT})\b").search(sentence):
+        if start in skip and not rx(rf"\b(?:{P.CONTENT})\b").search(sentence):
             continue
         for code, pattern in P.VISIBILITY.items():
             if code in found:
                 continue
-            for match in _rx(pattern).finditer(sentence):
-                if not _negated(sentence, match.start()):
-                    found[code] = doc.extracted(code, start + match.start(), start + match.end())
-                    break
+            for match in rx(pattern).finditer(sentence):
+                if negated(sentence, match.start()):
+                    continue
+                if conditional(sentence, match.start(), match.end()):
+                    continue
+                found[code] = doc.extracted(code, start + match.start(), start + match.end())
+                break
     return tuple(found[code] for code in P.VISIBILITY if code in found)
 
 
-_MONETARY_ACTION = (
-    rf"{P.SUSPEND_WORD}|{P.TERMINATE_WORD}|demoneti\w*|no longer eligible|disabled|removed|"
-    r"entzogen|deaktiviert|retiré\w*|désactivé\w*|retirad\w*|desactivad\w*|revocat\w*|"
-    r"disattivat\w*|odebran\w*|wyłączon\w*|ingetrokken|uitgeschakeld"
-)
-
-
-def _monetary(doc: _Text) -> Extracted[str] | None:
+def _monetary(doc: Text) -> Extracted[str] | None:
+    action = rf"{P.SUSPEND_WORD}|{P.TERMINATE_WORD}|demoneti\w*|\b{P.MONETARY_ACTION}"
     for start, sentence in doc.sentences():
-        match = _rx(P.MONETARY).search(sentence)
+        match = rx(P.MONETARY).search(sentence)
         if not match:  # no negation check: "no longer eligible for monetisation" is the measure
             continue
-        if not (_rx(_MONETARY_ACTION).search(sentence) or "demoneti" in match.group(0).lower()):
+        if not (rx(action).search(sentence) or "demoneti" in match.group(0).lower()):
             continue
         code = (
             "DECISION_MONETARY_TERMINATION"
-            if _rx(P.TERMINATE_WORD).search(sentence)
+            if rx(P.TERMINATE_WORD).search(sentence)
             else "DECISION_MONETARY_SUSPENSION"
         )
         return doc.extracted(code, start + match.start(), start + match.end())
     return None
 
 
-def _provision(doc: _Text) -> Extracted[str] | None:
+def _provision(doc: Text) -> Extracted[str] | None:
     for start, sentence in doc.sentences():
-        match = _rx(P.PROVISION).search(sentence)
-        if not match or _negated(sentence, match.start()):
+        match = rx(P.PROVISION).search(sentence)
+        if not match or negated(sentence, match.start()):
             continue
-        terminated = _rx(P.TERMINATE_WORD).search(sentence)
-        if not terminated and not _rx(P.SUSPEND_WORD).search(sentence):
+        terminated = rx(P.TERMINATE_WORD).search(sentence)
+        if not terminated and not rx(P.SUSPEND_WORD).search(sentence):
             continue
-        extent = "PARTIAL" if _rx(P.PARTIAL_WORD).search(sentence) else "TOTAL"
+        extent = "PARTIAL" if rx(P.PARTIAL_WORD).search(sentence) else "TOTAL"
         kind = "TERMINATION" if terminated else "SUSPENSION"
         return doc.extracted(
             f"DECISION_PROVISION_{extent}_{kind}", start + match.start(), start + match.end()
@@ -250,61 +218,113 @@ def _provision(doc: _Text) -> Extracted[str] | None:
 # --- grounds -----------------------------------------------------------------------------
 
 
-def _first_unnegated(doc: _Text, pattern: str) -> tuple[int, int] | None:
+def _first_unnegated(doc: Text, pattern: str) -> tuple[int, int] | None:
     for start, sentence in doc.sentences():
-        for match in _rx(pattern).finditer(sentence):
-            if not _negated(sentence, match.start()):
+        for match in rx(pattern).finditer(sentence):
+            if not negated(sentence, match.start()):
                 return start + match.start(), start + match.end()
     return None
 
 
-def _label_value(doc: _Text, label: str) -> Extracted[str] | None:
-    match = _rx(rf"(?:^|\n)[ \t*-]*{label}\s*[:\-–]\s*([^\n]{{2,200}})").search(doc.text)
+def _label_value(doc: Text, label: str) -> Extracted[str] | None:
+    """The value after "Label:" at the start of a line or sentence, up to the sentence's end."""
+    pattern = (
+        rf"(?:^|\n|(?<=[.!?])[ \t]+)[ \t*•-]*(?:\d+[.)]\s*)?(?:{label})\s*[:：\-–]\s*"
+        r"([^\n]{2,200})"
+    )
+    match = rx(pattern).search(doc.text)
     if not match:
         return None
-    value = match.group(1).strip().rstrip(".")
-    return doc.extracted(value, match.start(1), match.end(1))
+    end = min(match.end(1), doc.sentence_of(match.start(1))[1])
+    value = doc.text[match.start(1) : end].strip().rstrip(".")
+    return doc.extracted(value, match.start(1), match.start(1) + len(value)) if value else None
 
 
-_POLICY_NAMED = (
-    r"(?:Community Standards?|Community Guidelines|Terms of (?:Service|Use)|[Pp]olic(?:y|ies)|"
-    r"Gemeinschaftsstandards|Community-Richtlinien|Richtlinien?|standards de la communauté|"
-    r"règles de la communauté|normas comunitarias|normas de la comunidad|standard della community|"
-    r"linee guida della community|standard\w* społeczności|zasad\w* społeczności|"
-    r"communitynormen|communityrichtlijnen)"
-    r"\s+(?:on|regarding|about|against|zu|zum|zur|über|sur|concernant|relatives? à|sobre|en materia de|"
-    r"relati(?:ves?|fs?) aux?|su|in materia di|relative a|dotycząc\w*|w zakresie|over|inzake|"
-    r"met betrekking tot)\s+"
-    r"([^\n.,;:()]{3,60})"
-)
-_POLICY_BEFORE = (
-    r"\b(?:our|unsere[nmr]?|notre|nos|nuestra|nuestras|la nostra|le nostre|nasz\w*|onze)\s+"
-    r"([\w&'’ -]{3,50}?)\s+(?:policy|Policy|Richtlinie|politique|política|normativa|polityk\w*|beleid)"
-)
+def _rule_negated(sentence: str, start: int, end: int) -> bool:
+    """Negated: "does not violate our Community Standards". Not negated: "doesn't follow our
+    Community Standards", a violation said with a negation."""
+    if rx(P.NOT_FOLLOW).search(sentence[max(0, start - 60) : end + 60]):
+        return False
+    return negated(sentence, start, end)
+
+
+_TOPIC_END = r"\b(?:because|so|weil|denn|car|porque|perché|ponieważ|omdat|لأن|так как|çünkü)\b"
+
+
+def _rule_text(sentence: str, match: re.Match[str], with_topic: bool) -> tuple[str, int]:
+    """The named rule, with its topic ("Community Standards on hate speech"), without "our"."""
+    end = match.end()
+    if with_topic:
+        topic = rx(rf"\s+(?:{P.RULE_TOPIC})\s+[^\n.;:()!?،,]{{2,80}}").match(sentence, end)
+        if topic:
+            text = topic.group(0)
+            stop = rx(rf"{P.VIOLATES}|{_TOPIC_END}").search(text)
+            end = end + (stop.start() if stop else len(text))
+    text = sentence[match.start() : end].strip().rstrip(".,;:'’")
+    possessive = rx(rf"^{P.POSSESSIVE}\s+").match(text)
+    if possessive:
+        text = text[possessive.end() :]
+    return re.sub(r"['’](?:[^\W\d_]){1,4}$", "", text.strip()), end
+
+
+def _rule_mentions(doc: Text) -> list[tuple[int, int, str, bool]]:
+    """Rules named and not negated: (start, end, text, in a sentence that says "violates")."""
+    mentions = []
+    for start, sentence in doc.sentences():
+        if generic(sentence):
+            continue
+        violation = any(
+            not negated(sentence, m.start()) or rx(P.NOT_FOLLOW).search(m.group(0))
+            for m in rx(P.VIOLATES).finditer(sentence)
+        )
+        for pattern, with_topic in ((P.RULES, True), (P.POLICY, False)):
+            for match in rx(pattern).finditer(sentence):
+                if _rule_negated(sentence, match.start(), match.end()):
+                    continue
+                text, end = _rule_text(sentence, match, with_topic)
+                if text:
+                    mentions.append((start + match.start(), start + end, text, violation))
+    mentions.sort(key=lambda m: (m[0], -m[1]))
+    return mentions
+
+
+def _contractual(doc: Text, mentions: list[tuple[int, int, str, bool]]) -> Extracted[str] | None:
+    """The rule the content broke: the first one named in a sentence that says it was broken,
+    or the first one named at all; a later, longer naming of the same rule (with its topic)
+    is kept instead."""
+    if not mentions:
+        return None
+    chosen = next((m for m in mentions if m[3]), mentions[0])
+    for mention in mentions:
+        longer = mention[0] > chosen[0] and len(mention[2]) > len(chosen[2])
+        if longer and mention[2].casefold().startswith(chosen[2].casefold()):
+            chosen = mention
+    return doc.extracted(chosen[2], chosen[0], chosen[1])
 
 
 def _grounds(
-    doc: _Text,
+    doc: Text,
 ) -> tuple[Extracted[str] | None, Extracted[str] | None, Extracted[str] | None]:
-    legal = _label_value(doc, P.LEGAL_GROUND_LABEL)
-    contractual = _label_value(doc, P.CONTRACT_GROUND_LABEL)
+    legal_label = _label_value(doc, P.LEGAL_GROUND_LABEL)
+    contract_label = _label_value(doc, P.CONTRACT_GROUND_LABEL)
+    mentions = _rule_mentions(doc)
     illegal = _first_unnegated(doc, P.ILLEGAL)
-    incompatible = _first_unnegated(doc, P.INCOMPATIBLE)
+    incompatible = _first_unnegated(doc, P.GENERIC_RULES)
+    if mentions:
+        incompatible = mentions[0][0], mentions[0][1]
+    if illegal is None and legal_label is not None:
+        illegal = legal_label.start, legal_label.end
+    if incompatible is None and contract_label is not None:
+        incompatible = contract_label.start, contract_label.end
+    legal = legal_label
     if legal is None and illegal is not None:
         start, end = doc.sentence_of(illegal[0])
-        statute = _rx(P.STATUTE).search(doc.text, start, end)
+        statute = rx(P.STATUTE).search(doc.text, start, end)
         if statute:
             legal = doc.extracted(
                 statute.group(0).strip().rstrip(".,;"), statute.start(), statute.end()
             )
-    if contractual is None:
-        for pattern in (_POLICY_NAMED, _POLICY_BEFORE):
-            match = _rx(pattern).search(doc.text)
-            if match:
-                contractual = doc.extracted(
-                    match.group(0).strip().rstrip("."), match.start(), match.end()
-                )
-                break
+    contractual = contract_label or _contractual(doc, mentions)
     ground: Extracted[str] | None = None
     if illegal is not None and incompatible is None:
         ground = doc.extracted("DECISION_GROUND_ILLEGAL_CONTENT", *illegal)
@@ -312,16 +332,18 @@ def _grounds(
         ground = doc.extracted("DECISION_GROUND_INCOMPATIBLE_CONTENT", *incompatible)
     elif illegal is not None and incompatible is not None:
         # Both mentioned: only an explicit label decides.
-        if legal is not None and contractual is None:
-            ground = doc.extracted("DECISION_GROUND_ILLEGAL_CONTENT", legal.start, legal.end)
-        elif contractual is not None and legal is None:
+        if legal_label is not None and contract_label is None:
             ground = doc.extracted(
-                "DECISION_GROUND_INCOMPATIBLE_CONTENT", contractual.start, contractual.end
+                "DECISION_GROUND_ILLEGAL_CONTENT", legal_label.start, legal_label.end
+            )
+        elif contract_label is not None and legal_label is None:
+            ground = doc.extracted(
+                "DECISION_GROUND_INCOMPATIBLE_CONTENT", contract_label.start, contract_label.end
             )
     return ground, legal, contractual
 
 
-def _source(doc: _Text) -> Extracted[str] | None:
+def _source(doc: Text) -> Extracted[str] | None:
     found = {}
     for code, pattern in P.SOURCES.items():
         hit = _first_unnegated(doc, pattern)
@@ -338,65 +360,110 @@ def _source(doc: _Text) -> Extracted[str] | None:
 # --- automation ----------------------------------------------------------------------------
 
 
-def _automated_detection(doc: _Text) -> Extracted[str] | None:
-    label = _rx(P.DETECTION_LABEL).search(doc.text)
+def _no_automation(doc: Text) -> dict[str, tuple[int, int]]:
+    """Sentences saying "no automated means were used" (to detect, in this decision): which
+    of detection and decision each speaks of (both when it names neither or both)."""
+    found: dict[str, tuple[int, int]] = {}
+    for start, sentence in doc.sentences():
+        for match in rx(P.AUTO_MEANS).finditer(sentence):
+            if not negated(sentence, match.start(), match.end()):
+                continue
+            detection = bool(rx(P.DETECTED).search(sentence))
+            decision = bool(rx(P.DECISION_WORD).search(sentence))
+            span = start + match.start(), start + match.end()
+            if detection or not decision:
+                found.setdefault("detection", span)
+            if decision or not detection:
+                found.setdefault("decision", span)
+    return found
+
+
+def _automated_detection(doc: Text) -> Extracted[str] | None:
+    label = rx(P.DETECTION_LABEL).search(doc.text)
     if label:
-        value = "Yes" if label.group(1).lower() in P.YES_WORDS else "No"
-        return doc.extracted(value, label.start(), label.end())
+        return doc.extracted("Yes" if label.group("yes") else "No", label.start(), label.end())
     values: dict[str, tuple[int, int]] = {}
     for start, sentence in doc.sentences():
-        for match in _rx(P.DETECTION_YES).finditer(sentence):
-            value = "No" if _negated(sentence, match.start()) else "Yes"
+        if generic(sentence):
+            continue
+        for match in rx(P.DETECTION_YES).finditer(sentence):
+            value = "No" if negated(sentence, match.start(), match.end()) else "Yes"
             values.setdefault(value, (start + match.start(), start + match.end()))
+    if "detection" in (none := _no_automation(doc)):
+        values.setdefault("No", none["detection"])
     if len(values) == 1:
         value, span = values.popitem()
         return doc.extracted(value, *span)
     return None
 
 
-def _automated_decision(doc: _Text) -> Extracted[str] | None:
-    label = _rx(P.DECISION_LABEL).search(doc.text)
-    if label:
-        said = label.group(1)
-        value = None
-        if _rx(
-            P.DECISION_FULLY
-            + r"|\b(?:fully|entièrement|vollständig|totalmente|completamente|w pełni|volledig)\b"
-        ).search(said):
-            value = "AUTOMATED_DECISION_FULLY"
-        elif _rx(P.PARTIAL_WORD).search(said):
-            value = "AUTOMATED_DECISION_PARTIALLY"
-        elif _rx(P.NEGATION + r"|\b(?:nein|nee|manual\w*|manuel\w*|manuell)\b").search(said):
-            value = "AUTOMATED_DECISION_NOT_AUTOMATED"
-        if value:
-            return doc.extracted(value, label.start(), label.end())
+def _labelled_decision(doc: Text) -> Extracted[str] | None:
+    label = rx(P.DECISION_LABEL).search(doc.text)
+    if not label:
+        return None
+    said = label.group(1)
+    value = None
+    if rx(
+        P.DECISION_FULLY + r"|\b(?:fully|entièrement|vollständig|totalmente|completamente|"
+        r"w pełni|volledig|полностью|tamamen|بالكامل)\b"
+    ).search(said):
+        value = "AUTOMATED_DECISION_FULLY"
+    elif rx(P.PARTIAL_WORD).search(said):
+        value = "AUTOMATED_DECISION_PARTIALLY"
+    elif rx(rf"{P.NEGATION}|{P.NO}|\b(?:manual\w*|manuel\w*|manuell)\b").search(said):
+        value = "AUTOMATED_DECISION_NOT_AUTOMATED"
+    return doc.extracted(value, label.start(), label.end()) if value else None
+
+
+def _overlaps(a: re.Match[str], others: list[re.Match[str]]) -> bool:
+    return any(o.start() < a.end() and a.start() < o.end() for o in others)
+
+
+def _not_the_decision(sentence: str, match: re.Match[str]) -> bool:
+    """Not a fully automated decision: "Die Entscheidung wurde teilweise automatisiert";
+    "the decision ... content detected automatically" (the adverb is the detection's)."""
+    if rx(rf"{P.PARTIAL_WORD}|{P.NEGATION}").search(match.group(0)):
+        return True
+    adverb = list(rx(P.AUTO_ADVERB).finditer(match.group(0)))[-1]
+    before = sentence[match.start() : match.start() + adverb.start()]
+    return bool(rx(rf"{P.DETECTED}\s+(?:\S+\s+){{0,2}}$").search(before))
+
+
+def _automated_decision(doc: Text) -> Extracted[str] | None:
+    labelled = _labelled_decision(doc)
+    if labelled:
+        return labelled
     found: dict[str, tuple[int, int]] = {}
-    for code, pattern in (
-        ("AUTOMATED_DECISION_FULLY", P.DECISION_FULLY),
-        ("AUTOMATED_DECISION_PARTIALLY", P.DECISION_PARTIALLY),
-        ("AUTOMATED_DECISION_NOT_AUTOMATED", P.DECISION_NOT),
-    ):
-        for start, sentence in doc.sentences():
-            match = _rx(pattern).search(sentence)
-            # "not solely automated" says only that it was not fully automated: unknown.
-            if not match:
-                continue
-            if code.endswith("NOT_AUTOMATED"):
-                if any(  # "nicht automatisiert erkannt" speaks of detection
-                    d.start() < match.end() and match.start() < d.end()
-                    for d in _rx(P.DETECTION_YES).finditer(sentence)
-                ):
+    for start, sentence in doc.sentences():
+        if generic(sentence):
+            continue
+        detections = list(rx(P.DETECTION_YES).finditer(sentence))
+        for code, pattern in (
+            ("AUTOMATED_DECISION_FULLY", P.DECISION_FULLY),
+            ("AUTOMATED_DECISION_FULLY", P.DECISION_AUTOMATIC),
+            ("AUTOMATED_DECISION_PARTIALLY", P.DECISION_PARTIALLY),
+            ("AUTOMATED_DECISION_NOT_AUTOMATED", P.DECISION_NOT),
+        ):
+            for match in rx(pattern).finditer(sentence):
+                # "not solely automated" says only that it was not fully automated: unknown.
+                if negated(sentence, match.start()):
                     continue
-            elif _negated(sentence, match.start()):
-                continue
-            found.setdefault(code, (start + match.start(), start + match.end()))
+                if pattern is P.DECISION_AUTOMATIC and _not_the_decision(sentence, match):
+                    continue
+                if code.endswith("NOT_AUTOMATED") and _overlaps(match, detections):
+                    continue  # "nicht automatisiert erkannt" speaks of detection
+                found.setdefault(code, (start + match.start(), start + match.end()))
+    if "decision" in (none := _no_automation(doc)):
+        found.setdefault("AUTOMATED_DECISION_NOT_AUTOMATED", none["decision"])
+    if set(found) == {"AUTOMATED_DECISION_PARTIALLY", "AUTOMATED_DECISION_NOT_AUTOMATED"}:
+        del found["AUTOMATED_DECISION_NOT_AUTOMATED"]  # a person reviewed a partly automated one
     if len(found) == 1:
         code, span = found.popitem()
         return doc.extracted(code, *span)
     return None
 
 
-# --- scope, dates, ids, redress ------------------------------------------------------------
+# --- scope, ids, redress ----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -417,17 +484,11 @@ def _country_alternation() -> str:
 
 @lru_cache(maxsize=1)
 def _country_rx() -> re.Pattern[str]:
-    return re.compile(rf"\b({_country_alternation()})\b", _FLAGS)
-
-
-_IN = (
-    r"\b(?:in|across|throughout|within|dans|en|au|aux|im|innerhalb|nel|nella|nell'|w|na terenie|"
-    r"binnen)\s+(?:the\s+|l'|la\s+|le\s+|die\s+|der\s+|de\s+|het\s+|el\s+)?"
-)
+    return re.compile(rf"\b({_country_alternation()})\b", FLAGS)
 
 
 def _codes_in(value: str) -> tuple[str, ...]:
-    if _rx(P.EEA_WIDE).search(value):
+    if rx(P.EEA_WIDE).search(value):
         return ("EEA",)
     codes = {"GR" if c == "EL" else c for c in re.findall(r"\b([A-Z]{2})\b", value)}
     codes &= EEA_COUNTRIES
@@ -435,108 +496,40 @@ def _codes_in(value: str) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
-def _scope(doc: _Text) -> Extracted[tuple[str, ...]] | None:
-    label = _rx(P.SCOPE_LABEL).search(doc.text)
+def _scope(doc: Text) -> Extracted[tuple[str, ...]] | None:
+    label = rx(P.SCOPE_LABEL).search(doc.text)
     if label:
         codes = _codes_in(label.group(1))
         if codes:
             return doc.extracted(codes, label.start(), label.end())
     for start, sentence in doc.sentences():
-        if not _rx(P.SCOPE_CONTEXT).search(sentence) and not any(
-            _rx(pattern).search(sentence) for pattern in P.VISIBILITY.values()
+        if not rx(P.SCOPE_CONTEXT).search(sentence) and not any(
+            rx(pattern).search(sentence) for pattern in P.VISIBILITY.values()
         ):
             continue
-        wide = _rx(_IN + rf"(?:{P.EEA_WIDE})").search(sentence) or _rx(
-            r"\b(?:worldwide|globally|weltweit|dans le monde entier|en todo el mundo|"
-            r"in tutto il mondo|na całym świecie|wereldwijd)\b"
-        ).search(sentence)
+        wide = rx(P.IN + P.EEA_WIDE).search(sentence) or rx(P.WORLDWIDE).search(sentence)
         if wide:
             return doc.extracted(("EEA",), start + wide.start(), start + wide.end())
-        named = [m for m in re.finditer(_IN + rf"({_country_alternation()})\b", sentence, _FLAGS)]
+        named = list(re.finditer(P.IN + rf"({_country_alternation()})\b", sentence, FLAGS))
         if named:
             codes = tuple(sorted({_country_names()[m.group(1).lower()] for m in named}))
             return doc.extracted(codes, start + named[0].start(), start + named[-1].end())
     return None
 
 
-@lru_cache(maxsize=1)
-def _month_names() -> dict[str, int]:
-    months: dict[str, int] = {}
-    for lang in LANGUAGES:
-        locale = Locale.parse(lang)
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in locale.months[context][width].items():
-                    months[name.lower().rstrip(".")] = number
-    return months
-
-
-def _date_rx() -> str:
-    names = "|".join(sorted((re.escape(n) for n in _month_names()), key=len, reverse=True))
-    return (
-        r"(?P<iso>\d{4}-\d{2}-\d{2})|"
-        r"(?P<num>\d{1,2})[./](?P<nmon>\d{1,2})[./](?P<nyear>\d{4})|"
-        rf"(?P<day>\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?(?P<mon>{names})\.?\s+(?:de\s+)?(?P<year>\d{{4}})|"
-        rf"(?P<mon2>{names})\.?\s+(?P<day2>\d{{1,2}}),?\s+(?P<year2>\d{{4}})"
-    )
-
-
-def _to_date(match: re.Match[str]) -> date | None:
-    try:
-        if match["iso"]:
-            return date.fromisoformat(match["iso"])
-        if match["num"]:
-            return date(int(match["nyear"]), int(match["nmon"]), int(match["num"]))
-        if match["mon"]:
-            return date(int(match["year"]), _month_names()[match["mon"].lower()], int(match["day"]))
-        return date(int(match["year2"]), _month_names()[match["mon2"].lower()], int(match["day2"]))
-    except ValueError:
-        return None
-
-
-def _end_date(doc: _Text) -> Extracted[date] | None:
-    for match in _rx(rf"\b{P.UNTIL}\s+(?:{_date_rx()})").finditer(doc.text):
-        value = _to_date(match)
-        if value:
-            return doc.extracted(value, match.start(), match.end())
-    return None
-
-
-_UNITS = (
-    ("PT{}H", r"^(?:hour|heure|stund|hora|ora$|ore$|godzin|uur|uren)"),
-    ("P{}W", r"^(?:week|semaine|woche|semana|settiman|tygod|weken)"),
-    ("P{}M", r"^(?:month|mois|monat|mes|miesi|maand)"),
-    ("P{}D", r""),
+_CONTENT_ID_LABEL = (
+    r"^(?:content|post|video|inhalt|identifiant|ID|identyfikator|inhouds|معر|идентификатор|"
+    r"İçerik|içerik)"
 )
 
 
-def _duration(doc: _Text) -> tuple[Extracted[str] | None, Extracted[bool] | None]:
-    appeal = _rx(P.REDRESS["INTERNAL_COMPLAINT"])
-    duration = indefinite = None
-    for start, sentence in doc.sentences():
-        if appeal.search(sentence):
-            continue  # "you can appeal for 6 months" is not the measure's duration
-        match = _rx(P.DURATION).search(sentence)
-        if match and duration is None:
-            unit = match.group(2).lower()
-            template = next(t for t, rx in _UNITS if re.search(rx, unit, _FLAGS))
-            duration = doc.extracted(
-                template.format(int(match.group(1))), start + match.start(), start + match.end()
-            )
-        forever = _rx(P.INDEFINITE).search(sentence)
-        if forever and indefinite is None:
-            indefinite = doc.extracted(True, start + forever.start(), start + forever.end())
-    return duration, indefinite
-
-
-def _puid(doc: _Text) -> Extracted[str] | None:
-    labelled = list(_rx(P.PUID_LABEL).finditer(doc.text))
-    content_labels = _rx(r"^(?:content|post|video|inhalt|identifiant|ID|identyfikator|inhouds)")
+def _puid(doc: Text) -> Extracted[str] | None:
+    labelled = list(rx(P.PUID_LABEL).finditer(doc.text))
     for match in labelled:
-        if content_labels.search(match.group(0)):
+        if rx(_CONTENT_ID_LABEL).search(match.group(0)):
             return doc.extracted(match.group(1).rstrip(".,;"), match.start(1), match.end(1))
     for pattern in P.PUID_URLS:
-        url = _rx(pattern).search(doc.text)
+        url = rx(pattern).search(doc.text)
         if url:
             return doc.extracted(url.group(1), url.start(1), url.end(1))
     if labelled:
@@ -545,10 +538,10 @@ def _puid(doc: _Text) -> Extracted[str] | None:
     return None
 
 
-def _redress(doc: _Text) -> tuple[Extracted[str], ...]:
+def _redress(doc: Text) -> tuple[Extracted[str], ...]:
     found = []
     for code, pattern in P.REDRESS.items():
-        match = _rx(pattern).search(doc.text)
+        match = rx(pattern).search(doc.text)
         if match:
             found.append(doc.extracted(code, match.start(), match.end()))
     return tuple(found)
@@ -556,10 +549,10 @@ def _redress(doc: _Text) -> tuple[Extracted[str], ...]:
 
 def parse_statement(text: str) -> ParsedStatement:
     """Extract the Art 17 / Transparency Database fields from a statement's text."""
-    doc = _Text(text)
+    doc = Text(text)
     account, account_sentences = _account(doc)
     ground, legal, contractual = _grounds(doc)
-    duration, indefinite = _duration(doc)
+    stated_duration, indefinite = duration(doc)
     return ParsedStatement(
         decision_visibility=_visibility(doc, account_sentences),
         decision_account=account,
@@ -572,9 +565,10 @@ def parse_statement(text: str) -> ParsedStatement:
         automated_detection=_automated_detection(doc),
         automated_decision=_automated_decision(doc),
         territorial_scope=_scope(doc),
-        end_date=_end_date(doc),
-        duration=duration,
+        end_date=end_date(doc),
+        duration=stated_duration,
         indefinite=indefinite,
         puid=_puid(doc),
         redress=_redress(doc),
+        decision_date=decision_date(doc),
     )

@@ -14,19 +14,44 @@ def _label(v: object) -> str:
     return text if len(text) <= 42 else text[:41] + "…"
 
 
+def _title_svg(title: str, chars: int = 90) -> tuple[list[str], int]:
+    """SVG elements of a title and the extra height it takes beyond one line. Long lines are
+    wrapped at word boundaries; the first line of ``title`` is bold, the lines after a line
+    break (the filters behind a chart, say) smaller beneath it."""
+    import textwrap
+
+    out = [f"<title>{escape(' — '.join(title.splitlines()) or title)}</title>"]
+    y = 20
+    for n, part in enumerate(title.split("\n")):
+        for line in textwrap.wrap(part, chars if n == 0 else chars + 14) or [""]:
+            weight = ' font-size="14" font-weight="bold"' if n == 0 else ' font-size="12"'
+            out.append(f'<text x="8" y="{y}"{weight}>{escape(line)}</text>')
+            y += 17 if n == 0 else 15
+    return out, y - 37
+
+
 def bar_chart(
-    labels: list[object], values: list[float], *, title: str = "", unit: str = "", top: int = 25
+    labels: list[object],
+    values: list[float],
+    *,
+    title: str = "",
+    unit: str = "",
+    top: int = 25,
+    ordered: bool = False,
 ) -> str:
-    """Horizontal bars, largest first, at most ``top`` of them."""
-    pairs = sorted(zip(labels, values, strict=True), key=lambda p: -(p[1] or 0))[:top]
-    width, bar_h, left, head = 760, 18, 290, 34
+    """Horizontal bars, largest first (or in the order given, ``ordered``), at most ``top``."""
+    pairs = list(zip(labels, values, strict=True))
+    if not ordered:
+        pairs.sort(key=lambda p: -(p[1] or 0))
+    pairs = pairs[:top]
+    heading, extra = _title_svg(title)
+    width, bar_h, left, head = 760, 18, 290, 34 + extra
     height = head + len(pairs) * (bar_h + 4) + 10
     peak = max((v or 0 for _, v in pairs), default=0) or 1
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="8" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
+        *heading,
     ]
     for i, (label, value) in enumerate(pairs):
         y = head + i * (bar_h + 4)
@@ -44,7 +69,8 @@ def bar_chart(
 def line_chart(series: dict[str, list[tuple[str, float]]], *, title: str = "") -> str:
     """One line per series over ordered x labels (days or months)."""
     xs = sorted({x for points in series.values() for x, _ in points})
-    width, height, left, right, top, bottom = 760, 320, 70, 170, 34, 40
+    heading, extra = _title_svg(title)
+    width, height, left, right, top, bottom = 760, 320 + extra, 70, 170, 34 + extra, 40
     peak = max((v for pts in series.values() for _, v in pts), default=0) or 1
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -57,8 +83,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], *, title: str = "") -
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="8" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
+        *heading,
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         'stroke="#999"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak:,.0f}</text>',

@@ -43,6 +43,9 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("language", "content_language"),
         Dimension("country", "territorial_scope", "list"),
         Dimension("source_type", "source_type"),
+        # Free-text fields, in no rollup: an aggregation by them reads the rows.
+        Dimension("source_identity", "source_identity"),
+        Dimension("legal_ground", "illegal_content_legal_ground"),
         Dimension("automated_detection", "automated_detection"),
         Dimension("automated_decision", "automated_decision"),
     )

@@ -6,9 +6,21 @@ account numbers, replaces each with a bracketed label (``[email]``, ``[phone]``,
 text. Web links are left as they are (they are evidence), and nothing inside a link is
 redacted except an e-mail address.
 
+What identifies the content is kept too: a number or code right after a label that says it is
+a content, post, status, statement-of-reasons, decision, reference or ticket identifier
+("Content ID: 3219876543210", "post 1789234567890123456", "Decision reference:
+DSA-2024-000123456789", "ID de contenido 123456789", in the languages of the documents) is not
+an "[id number]": it is the one key a platform needs. Only an identifier written as one
+unbroken run of digits (not starting with 00) or as a code with at least one letter is kept
+this way; digits in groups ("reference 55-1234-5678") still look like a phone and are redacted,
+and an e-mail address, a "+" number or an ID-card pattern (CPF, CNIC, IBAN) always is. A
+reference code in capitals joined to its digits by a hyphen ("SOR-2024-000123456789",
+"FB-DSA-2026-11-77812") is kept without a label, unless its prefix is that of an identity
+document or a phone ("DNI-", "TEL-").
+
 When two finders claim overlapping text, the earlier kind in this order wins: e-mail,
-link (kept), national-ID pattern (CPF, CNIC, IBAN), phone, address, long digit run.
-It never raises: a finder that fails on odd input is skipped.
+link (kept), national-ID pattern (CPF, CNIC, IBAN), labelled content identifier (kept),
+phone, address, long digit run. It never raises: a finder that fails on odd input is skipped.
 """
 
 from __future__ import annotations
@@ -50,7 +62,59 @@ _IBAN_RE = re.compile(
 )
 _DIGIT_RUN_RE = re.compile(r"(?<![\w])\d(?:[ .\-]?\d){8,}(?![\w])")
 
-_PRIORITY = {"email": 0, "link": 1, "id_pattern": 2, "phone": 3, "address": 4, "id_run": 5}
+# Labels that say the identifier after them names content or a decision, not a person. Those
+# in the first group may stand alone ("post 178…"); the second only with a qualifier
+# ("content ID 321…", "case no. 88…"), because alone they are ordinary words.
+_LABEL_ALONE = (
+    r"posts?|status(?:es)?|tweets?|statements?(?:\s+of\s+reasons)?|sor|decisions?|"
+    r"references?|ref|tickets?|puid|appeal|complaint|"
+    r"publicaci[oó]n|referencia|decisi[oó]n|expediente|reclamaci[oó]n|"
+    r"publication|r[ée]f[ée]rence|d[ée]cision|plainte|"
+    r"publica[cç][aã]o|refer[eê]ncia|decis[aã]o|protocolo|"
+    r"beitrag|referenz|entscheidung|aktenzeichen|beschwerde|"
+    r"riferimento|decisione|sygnatura|decyzja|referentie|beslissing"
+)
+_LABEL_QUALIFIED = (
+    r"content|contenido|contenu|conte[uú]do|inhalt|contenuto|message|video|photo|comment|"
+    r"story|reel|item|media|case|caso|dossier|notice"
+)
+_QUALIFIER = r"ids?|identifier|numbers?|no|nr|n[º°o]|num|#|n[uú]mero|num[ée]ro|nummer|numer|numero"
+_OF = r"(?:de(?:l|\s+la)?|du|do|da|des|der|van|di|del)"
+_ID_LABEL_RE = re.compile(
+    rf"(?<![^\W_])(?:"
+    rf"(?:{_LABEL_ALONE})(?:[\s\-_]*(?:{_QUALIFIER}))?"
+    rf"|(?:{_LABEL_QUALIFIED})[\s\-_]*(?:{_QUALIFIER})"
+    rf"|(?:{_QUALIFIER})\s+{_OF}\s+(?:{_LABEL_ALONE}|{_LABEL_QUALIFIED})"
+    rf")\.?(?![^\W_])[ \t]*[:#=]?[ \t]*",
+    re.IGNORECASE,
+)
+# What such a label may name: one run of digits (not starting 00, which is a phone prefix; a
+# short one not followed by more digit groups, which is how a phone is written) or a code with
+# a letter and a digit (DSA-2024-000123456789, a1b2c3d4-…).
+_ID_TOKEN_RE = re.compile(
+    r"(?:(?!00)(?:\d{10,}(?![\-./()]\d)|\d{4,9}(?![\-.\s/()]\d))"
+    r"|(?=[\w\-./:]*[A-Za-z])(?=[\w\-./:]*\d)[A-Za-z0-9][\w\-./:]*[A-Za-z0-9])(?![\w@+])"
+)
+# A reference code written by a platform or a body: capitals, a hyphen, digits
+# (SOR-2024-000123456789, FB-DSA-2026-11-77812), except prefixes of identity documents and
+# phones (DNI-…, TEL-…), which are redacted as any long number is.
+_CODE_RE = re.compile(
+    r"(?<![\w\-])"
+    r"(?!(?:DNI|NIE|NIF|CPF|RG|CNIC|NIC|NIN|NINO|SSN|RFC|CURP|INE|PESEL|BSN|TC|TCKN|ID|TEL|"
+    r"FAX|MOB|PH|WA|IBAN|PASS|PP)-)"
+    r"[A-Z]{2,10}(?:-[A-Z]{2,10})*-\d[\dA-Z]*(?:-[\dA-Z]+)*(?![\w\-])"
+)
+_ID_LIST_SEP_RE = re.compile(r"[ \t]*(?:,|;|/|&|and|y|et|e|und|i|en)[ \t]*#?", re.IGNORECASE)
+
+_PRIORITY = {
+    "email": 0,
+    "link": 1,
+    "id_pattern": 2,
+    "content_id": 3,
+    "phone": 4,
+    "address": 5,
+    "id_run": 6,
+}
 
 
 @dataclass(frozen=True)
@@ -84,8 +148,37 @@ def _digits(s: str) -> int:
     return sum(ch.isdigit() for ch in s)
 
 
+def find_links(text: str) -> list[tuple[int, int]]:
+    """The spans of the web links in ``text`` (without trailing punctuation)."""
+    spans = []
+    for m in _URL_RE.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)]}'\"»”":
+            end -= 1
+        if end > m.start():
+            spans.append((m.start(), end))
+    return spans
+
+
+def find_content_ids(text: str) -> list[tuple[int, int]]:
+    """The spans of identifiers that a label names as content or a decision (kept as they are)."""
+    spans = [(m.start(), m.end()) for m in _CODE_RE.finditer(text)]
+    for label in _ID_LABEL_RE.finditer(text):
+        pos = label.end()
+        while True:
+            token = _ID_TOKEN_RE.match(text, pos)
+            if token is None:
+                break
+            spans.append((token.start(), token.end()))
+            sep = _ID_LIST_SEP_RE.match(text, token.end())
+            if sep is None or sep.end() == token.end():
+                break
+            pos = sep.end()
+    return spans
+
+
 def _candidates(text: str, region: str | None) -> list[tuple[int, int, int, str]]:
-    """(priority, start, end, kind) for every finder; ``kind`` "link" is kept, not redacted."""
+    """(priority, start, end, kind) for every finder; "link" and "content_id" are kept."""
     out: list[tuple[int, int, int, str]] = []
 
     def add(kind: str, group: str, start: int, end: int) -> None:
@@ -99,11 +192,12 @@ def _candidates(text: str, region: str | None) -> list[tuple[int, int, int, str]
             add("email", "email", m.start(), m.end())
 
     def links() -> None:
-        for m in _URL_RE.finditer(text):
-            end = m.end()
-            while end > m.start() and text[end - 1] in ".,;:!?)]}'\"»”":
-                end -= 1
-            add("link", "link", m.start(), end)
+        for start, end in find_links(text):
+            add("link", "link", start, end)
+
+    def content_ids() -> None:
+        for start, end in find_content_ids(text):
+            add("link", "content_id", start, end)
 
     def id_patterns() -> None:
         for rx in (_CPF_RE, _CNIC_RE):
@@ -136,7 +230,16 @@ def _candidates(text: str, region: str | None) -> list[tuple[int, int, int, str]
         for m in _DIGIT_RUN_RE.finditer(text):
             add("id_number", "id_run", m.start(), m.end())
 
-    finders = [emails, links, id_patterns, phones, phones_fallback, addresses, digit_runs]
+    finders = [
+        emails,
+        links,
+        id_patterns,
+        content_ids,
+        phones,
+        phones_fallback,
+        addresses,
+        digit_runs,
+    ]
     for finder in finders:
         try:
             finder()

@@ -92,6 +92,10 @@ class Command(BaseCommand):
             from amparo.demo.reports import seed_reports
 
             seed_reports()
+            from amparo.demo.tdb import seed_tdb
+            from amparo.tdb.lookup import store_dir
+
+            seed_tdb(store_dir())
         self._print_logins(options["port"])
         if not options["no_serve"]:
             self._serve(options["port"])
@@ -120,7 +124,7 @@ class Command(BaseCommand):
         out("")
         out(f"Amparo demo at http://127.0.0.1:{port}/  (health: http://127.0.0.1:{port}/healthz)")
         out(
-            f"Public report form: http://127.0.0.1:{port}/report/linea-segura/  (also /report/haq-cyber-helpline/, /report/mtandao-haki/)"
+            f"Public report form: http://127.0.0.1:{port}/report/linea-segura/  (also /report/haq-cyber-helpline/, /report/mtandao-haki/, /report/schutzraum/)"
         )
         out(f"API schema: http://127.0.0.1:{port}/api/v1/openapi.json")
         out(f"Password for every demo account: {DEMO_PASSWORD}")

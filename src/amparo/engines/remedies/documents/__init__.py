@@ -11,11 +11,25 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .compose import KINDS, LANGUAGES, Block, DocumentInput, compose, sentences, to_text
+from .compose import (
+    DECISION_GROUND_CODES,
+    DECISION_TYPE_CODES,
+    KINDS,
+    LANGUAGES,
+    REQUESTED_ACTIONS,
+    Block,
+    DocumentInput,
+    compose,
+    sentences,
+    to_text,
+)
 
 __all__ = [
+    "DECISION_GROUND_CODES",
+    "DECISION_TYPE_CODES",
     "KINDS",
     "LANGUAGES",
+    "REQUESTED_ACTIONS",
     "Block",
     "Document",
     "DocumentInput",

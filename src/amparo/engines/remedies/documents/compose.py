@@ -19,8 +19,11 @@ from babel import Locale
 from babel.dates import format_date
 
 __all__ = [
+    "DECISION_GROUND_CODES",
+    "DECISION_TYPE_CODES",
     "KINDS",
     "LANGUAGES",
+    "REQUESTED_ACTIONS",
     "Block",
     "DocumentInput",
     "compose",
@@ -31,6 +34,24 @@ __all__ = [
 
 KINDS = ("art16_notice", "art20_complaint", "art21_submission", "art53_complaint")
 LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "nl")
+#: What a notifier asks the provider to do with the information (Art 3(t): removal, disabling
+#: access, restricting visibility). Rendered by the ``act_<code>`` label of each language.
+REQUESTED_ACTIONS = ("remove", "disable_access", "restrict_visibility")
+#: Kept equal to ``ladder.DECISION_TYPES`` and ``ladder.DECISION_GROUNDS`` (tested); the labels
+#: are the ``dt_<code>`` and ``ground_<code>`` sentences of each language.
+DECISION_TYPE_CODES = frozenset(
+    {
+        "content_removed",
+        "visibility_restricted",
+        "account_suspended",
+        "account_terminated",
+        "service_restricted",
+        "monetisation",
+        "no_action",
+        "content_online",
+    }
+)
+DECISION_GROUND_CODES = frozenset({"illegal_content", "incompatible_content"})
 _BABEL_LOCALE = {"en": "en_GB"}  # 12 March 2025, not March 12, 2025
 _ARTICLE = {
     "art16_notice": "art16",
@@ -46,6 +67,13 @@ _Date = date  # the field ``date`` below shadows the type inside the class body
 @dataclass(frozen=True)
 class DocumentInput:
     """What a document is made from. Free texts are written in the document's language.
+
+    Everything else is rendered by the language's own labels: ``decision_type`` (a code of
+    the ladder's ``DECISION_TYPES``), ``decision_ground`` (``illegal_content`` or
+    ``incompatible_content``) and ``requested_action`` (``REQUESTED_ACTIONS``); ``platform``
+    and ``recipient_name`` are display names, never codes. ``account`` is the affected
+    person's account of events as the caseworker chose to include it, translated or
+    summarised by them; the reporter's own narrative never goes in by itself.
 
     ``represented_person_name`` is printed only when ``include_identity`` is true (the
     caller decides from the person's recorded consent); otherwise the name is also
@@ -69,8 +97,12 @@ class DocumentInput:
     represented: bool = False  # the organisation acts for the affected user (Art 86)
     represented_person_name: str = ""
     include_identity: bool = False
-    recipient_name: str = ""  # Art 21: the ODS body's name
-    member_state: str = ""  # Art 53: ISO2 of the user's member state (names the DSC)
+    recipient_name: str = ""  # Art 21: the chosen ODS body; Art 53: the coordinator's name
+    member_state: str = ""  # Art 53: ISO2 of the complainant's member state (names the DSC)
+    decision_type: str = ""
+    decision_ground: str = ""
+    requested_action: str = ""
+    account: str = ""
 
     def problems(self) -> list[str]:
         """What is missing or wrong; empty when the document can be made."""
@@ -79,16 +111,28 @@ class DocumentInput:
             found.append(f"kind must be one of {KINDS}")
         if self.language not in LANGUAGES:
             found.append(f"language must be one of {LANGUAGES}")
-        for name in ("organisation_name", "organisation_email", "platform"):
+        for name in ("organisation_name", "platform"):
             if not getattr(self, name).strip():
                 found.append(f"{name} is required")
+        if self.decision_type and self.decision_type not in DECISION_TYPE_CODES:
+            found.append(f"decision_type must be one of {sorted(DECISION_TYPE_CODES)}")
+        if self.decision_ground and self.decision_ground not in DECISION_GROUND_CODES:
+            found.append(f"decision_ground must be one of {sorted(DECISION_GROUND_CODES)}")
+        if self.requested_action and self.requested_action not in REQUESTED_ACTIONS:
+            found.append(f"requested_action must be one of {REQUESTED_ACTIONS}")
         if self.kind == "art16_notice":
+            # Art 16(2): all four elements, in substance.
+            if not (self.facts.strip() and self.legal_grounds.strip()):
+                found.append(
+                    "an Art 16 notice needs a sufficiently substantiated explanation of why the "
+                    "information is illegal content (Art 16(2)(a)): facts and legal_grounds"
+                )
             if not self.content_urls:
                 found.append("an Art 16 notice needs the exact URL(s) (Art 16(2)(b))")
-            if not (self.facts.strip() or self.legal_grounds.strip()):
+            if not self.organisation_email.strip():
                 found.append(
-                    "an Art 16 notice needs a substantiated explanation (Art 16(2)(a)): "
-                    "facts or legal_grounds"
+                    "an Art 16 notice needs the notifier's e-mail address (Art 16(2)(c)): "
+                    "organisation_email"
                 )
         return found
 
@@ -162,16 +206,20 @@ def compose(inp: DocumentInput) -> list[Block]:
             for line in inp.organisation_address.strip().splitlines()
             if line.strip()
         ]
-    blocks.append(
-        Block("line", f"{s['f_email']}: {inp.organisation_email.strip()}", "organisation_email")
-    )
+    if inp.organisation_email.strip():
+        blocks.append(
+            Block("line", f"{s['f_email']}: {inp.organisation_email.strip()}", "organisation_email")
+        )
     blocks.append(Block("space", ""))
     blocks.append(
         Block("line", f"{s['label_date']}: {format_document_date(inp.date, inp.language)}", "date")
     )
     recipient_key = f"to_{art}"
-    if (art == "art21" and values["body"]) or (art == "art53" and values["country"]):
+    if art == "art21" and values["body"]:
         recipient_key += "_named"
+    elif art == "art53" and values["country"]:
+        # Art 53: the coordinator of the complainant's member state, named from the register.
+        recipient_key = "to_art53_body" if values["body"] else "to_art53_named"
     blocks.append(Block("line", f"{s['label_to']}: {say(recipient_key)}", "recipient"))
     blocks.append(Block("space", ""))
     blocks.append(Block("title", f"{s['label_subject']}: {say('subject_' + art)}", "subject"))
@@ -188,9 +236,15 @@ def compose(inp: DocumentInput) -> list[Block]:
     if art == "art16":
         blocks += _art16_body(inp, s, say, free)
     else:
-        blocks += _complaint_body(inp, s, free)
+        blocks += _complaint_body(inp, s, say, free)
 
     blocks.append(Block("heading", s["h_request"]))
+    if inp.requested_action:
+        blocks.append(
+            Block(
+                "para", f"{s['f_action']}: {s['act_' + inp.requested_action]}", "requested_action"
+            )
+        )
     if inp.requested_remedy.strip():
         blocks.append(Block("para", free(inp.requested_remedy), "requested_remedy"))
     for key, fieldname in _CLOSING_SENTENCES[art]:
@@ -221,8 +275,19 @@ _CLOSING_SENTENCES = {
 }
 
 
-def _paragraphs(text: str, fieldname: str) -> list[Block]:
-    return [Block("para", p.strip(), fieldname) for p in re.split(r"\n\s*\n", text) if p.strip()]
+def _paragraphs(text: str, fieldname: str, label: str = "") -> list[Block]:
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if label and parts:
+        parts[0] = f"{label}: {parts[0]}"
+    return [Block("para", p, fieldname) for p in parts]
+
+
+def _account(
+    inp: DocumentInput, s: dict[str, str], say: Callable[[str], str], free: Callable[[str], str]
+) -> list[Block]:
+    if not inp.account.strip():
+        return []
+    return [Block("heading", say("h_account")), *_paragraphs(free(inp.account), "account")]
 
 
 def _art16_body(
@@ -232,7 +297,8 @@ def _art16_body(
     if inp.facts.strip():
         blocks += _paragraphs(free(inp.facts), "facts")
     if inp.legal_grounds.strip():
-        blocks += _paragraphs(free(inp.legal_grounds), "legal_grounds")
+        blocks += _paragraphs(free(inp.legal_grounds), "legal_grounds", s["f_law"])
+    blocks += _account(inp, s, say, free)
     blocks.append(Block("heading", s["h_urls"]))
     blocks += [Block("item", url.strip(), "content_urls") for url in inp.content_urls]
     if inp.sor_reference.strip():
@@ -254,7 +320,7 @@ def _art16_body(
 
 
 def _complaint_body(
-    inp: DocumentInput, s: dict[str, str], free: Callable[[str], str]
+    inp: DocumentInput, s: dict[str, str], say: Callable[[str], str], free: Callable[[str], str]
 ) -> list[Block]:
     blocks: list[Block] = []
     if inp.content_urls or inp.sor_reference.strip():
@@ -264,18 +330,30 @@ def _complaint_body(
             blocks.append(
                 Block("para", f"{s['f_reference']}: {inp.sor_reference.strip()}", "sor_reference")
             )
-    if inp.decision_summary.strip() or inp.decision_date:
+    if (
+        inp.decision_summary.strip()
+        or inp.decision_date
+        or inp.decision_type
+        or inp.decision_ground
+    ):
         blocks.append(Block("heading", s["h_decision"]))
+        if inp.decision_type:
+            label = s[f"dt_{inp.decision_type}"]
+            blocks.append(Block("para", f"{s['f_summary']}: {label}", "decision_type"))
+        if inp.decision_ground:
+            label = s[f"ground_{inp.decision_ground}"]
+            blocks.append(Block("para", f"{s['f_ground']}: {label}", "decision_ground"))
         if inp.decision_summary.strip():
-            blocks.append(
-                Block("para", f"{s['f_summary']}: {free(inp.decision_summary)}", "decision_summary")
-            )
+            summary = free(inp.decision_summary)
+            text = summary if inp.decision_type else f"{s['f_summary']}: {summary}"
+            blocks.append(Block("para", text, "decision_summary"))
         if inp.decision_date:
             when = format_document_date(inp.decision_date, inp.language)
             blocks.append(Block("para", f"{s['f_date']}: {when}", "decision_date"))
     if inp.facts.strip():
         blocks.append(Block("heading", s["h_facts"]))
         blocks += _paragraphs(free(inp.facts), "facts")
+    blocks += _account(inp, s, say, free)
     if inp.legal_grounds.strip():
         blocks.append(Block("heading", s["h_grounds"]))
         blocks += _paragraphs(free(inp.legal_grounds), "legal_grounds")

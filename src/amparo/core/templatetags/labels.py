@@ -1,0 +1,37 @@
+"""Template filters that show codes as the words people read."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy
+
+from amparo.core.platforms import platform_name
+
+register = template.Library()
+
+
+@register.filter
+def platform_label(slug: str) -> str:
+    """A platform's display name ("X", "Instagram") for its code ("x", "instagram")."""
+    return platform_name(slug or "")
+
+
+#: What each kind of campaign found by detection is, in words (engines/campaigns/model.py).
+CAMPAIGN_KINDS = {
+    "copy_paste": gettext_lazy("Same or near-same texts posted together"),
+    "link_sharing": gettext_lazy("Same links shared together"),
+    "repost_ring": gettext_lazy("Reposting the same posts together"),
+    "reply_brigade": gettext_lazy("Replying to the same posts together"),
+    "hashtag_push": gettext_lazy("Pushing the same hashtags together"),
+    "media_push": gettext_lazy("Posting the same pictures or videos together"),
+    "domain_push": gettext_lazy("Sharing links to the same sites together"),
+    "enforcement_burst": gettext_lazy("A burst of enforcement actions"),
+    "flash_mob": gettext_lazy("A flash mob: many accounts on one item within seconds"),
+    "coordinated": gettext_lazy("Coordinated behaviour"),
+}
+
+
+@register.filter
+def campaign_kind(code: str) -> str:
+    """A campaign's kind in words (an unknown code is shown as it is)."""
+    return str(CAMPAIGN_KINDS.get(code, code))
