@@ -124,11 +124,14 @@ def _settle_identity(page: Any, live_server: Any, alice: tuple[Any, str]) -> Non
 
 
 def _offers(page: Any) -> dict[str, tuple[str, str]]:
-    """The escalate page's channels: name -> (kind, who acts)."""
+    """The escalate page's channels: name -> (kind code, who acts). The kind is shown in words;
+    its code is in the cell's data-kind."""
     found = {}
     for row in page.locator("table tbody tr").all():
         cells = [c.inner_text().strip() for c in row.locator("td").all()]
-        found[cells[0].removesuffix(" (unverified)")] = (cells[1], cells[2])
+        kind = row.locator("td").nth(1).get_attribute("data-kind") or ""
+        assert "_" not in cells[1], cells[1]  # words, not the code
+        found[cells[0].removesuffix(" (unverified)")] = (kind, cells[2])
     return found
 
 

@@ -35,3 +35,23 @@ CAMPAIGN_KINDS = {
 def campaign_kind(code: str) -> str:
     """A campaign's kind in words (an unknown code is shown as it is)."""
     return str(CAMPAIGN_KINDS.get(code, code))
+
+
+#: Kinds of escalation channels in words (engines/register/vocabulary.Kind).
+CHANNEL_KINDS = {
+    "in_app_appeal": gettext_lazy("Appeal in the app"),
+    "dsa_notice": gettext_lazy("Notice of illegal content (DSA Art 16)"),
+    "dsa_complaint": gettext_lazy("Complaint against a decision (DSA Art 20)"),
+    "trusted_partner": gettext_lazy("Trusted partner channel"),
+    "email": gettext_lazy("The platform's role e-mail address"),
+    "oversight_board": gettext_lazy("Oversight Board"),
+    "ods": gettext_lazy("Out-of-court dispute settlement (DSA Art 21)"),
+    "regulator": gettext_lazy("Regulator"),
+    "non_eu_route": gettext_lazy("Route outside the EU"),
+}
+
+
+@register.filter
+def channel_kind(code: str) -> str:
+    """A kind of escalation channel in words (an unknown code is shown as it is)."""
+    return str(CHANNEL_KINDS.get(code, code))
