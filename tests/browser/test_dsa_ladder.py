@@ -231,8 +231,9 @@ def _record_answer(page: Any, due: str) -> date:
 
     page.get_by_role("link", name="Escalations", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Awaiting the platform \(1\)")).click()
-    assert due in page.locator("tr", has_text="x.dsa_notice").inner_text()
-    page.get_by_role("link", name="x.dsa_notice").click()
+    label = "X (Twitter) — Notice of illegal content (EU)"  # the channel in words
+    assert due in page.locator("tr", has_text=label).inner_text()
+    page.get_by_role("link", name=label).click()
     today = timezone.localdate()
     answer = page.get_by_role("region", name="Record the platform's response")
     answer.get_by_label("Day the answer arrived").fill(today.isoformat())

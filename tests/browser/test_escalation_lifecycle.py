@@ -45,7 +45,7 @@ def test_prepare_approve_send_wait_and_answer(browser, page, live_server):
     sign_in(page, live_server, alice, alice_secret)
     page.get_by_role("link", name="Escalations", exact=True).click()
     page.get_by_role("link", name="Awaiting approval").click()
-    page.get_by_role("link", name=chan.code).click()
+    page.get_by_role("link", name=f"Facebook — {chan.name}").click()  # the channel in words
     page.get_by_role("button", name="Approve (second person)").click()
     assert page.locator("#escalation-status").inner_text().startswith("Ready")
 

@@ -20,6 +20,7 @@ from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
 from amparo.core import outbound
+from amparo.core.platforms import platform_name
 from amparo.engines.register import RegisterError
 from amparo.escalations import access, forms, listing, register, services, states
 from amparo.escalations.lifecycle import fresh
@@ -361,6 +362,12 @@ def escalation_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     whose = whose if whose in listing.WHOSE else "all"
     chosen = listing.select(escalations, tab=tab, whose=whose, user=request.user)
     page = Paginator(chosen, 50).get_page(request.GET.get("page"))
+    names = _channel_names(membership.organisation, {e.channel_code for e in page})
+    for escalation in page:
+        label = names.get(escalation.channel_code)
+        escalation.channel_label = (  # type: ignore[attr-defined]
+            f"{platform_name(escalation.platform)} — {label}" if label else escalation.channel_code
+        )
     return render(
         request,
         "escalations/list.html",
@@ -375,6 +382,21 @@ def escalation_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+def _channel_names(organisation: Any, codes: set[str]) -> dict[str, str]:
+    """The register's name of each channel code (none where the register no longer knows it)."""
+    from amparo.escalations.register import for_organisation
+
+    register = for_organisation(organisation)
+    names = {}
+    for code in codes:
+        try:
+            chan = register.channel(code)
+        except (KeyError, LookupError, ValueError):
+            continue
+        names[code] = chan.name
+    return names
 
 
 @login_required
