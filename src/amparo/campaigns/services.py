@@ -275,6 +275,14 @@ def execute(run: DetectionRun) -> None:
             organisation=run.organisation_id,
             new={"campaigns": len(result.campaigns), "rejected": rejects.count},
         )
+        tell_finished(run, "campaign_run_done")
+
+
+def tell_finished(run: DetectionRun, kind: str) -> None:
+    """The person who started ``run`` is told it finished (done or failed), in the app."""
+    from amparo.intake.notifying import notify
+
+    notify([run.created_by], run.organisation_id, kind, link="campaign_run", object_id=run.pk)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ logger = logging.getLogger("amparo.campaigns")
 @task()
 def run_detection(run_id: str) -> str:
     from amparo.campaigns.models import DetectionRun
-    from amparo.campaigns.services import execute
+    from amparo.campaigns.services import execute, tell_finished
     from amparo.core import rls
 
     run = DetectionRun.objects.select_related("organisation", "data_key").get(pk=run_id)
@@ -24,6 +24,8 @@ def run_detection(run_id: str) -> str:
         DetectionRun.objects.filter(pk=run.pk).update(
             status=DetectionRun.Status.FAILED, error=type(exc).__name__
         )
+        with rls.organisation(run.organisation_id):
+            tell_finished(run, "campaign_run_failed")
         logger.exception("campaign detection failed")
         raise
     return run_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.states import Outcome
+from amparo.cases.states import CHOOSABLE_OUTCOMES
 
 
 class NoteForm(forms.Form):
@@ -24,7 +24,7 @@ class TaskForm(forms.Form):
 class TransitionForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+        label=_("Outcome"), choices=[("", "—"), *CHOOSABLE_OUTCOMES], required=False
     )
     account_restored_on = forms.DateField(
         label=_("Account restored on"),
@@ -39,6 +39,18 @@ class TagsForm(forms.Form):
 
 class OpenCaseForm(forms.Form):
     title = forms.CharField(label=_("Case title (encrypted)"), max_length=300, required=False)
+
+
+class MergeForm(forms.Form):
+    """Merge another open case of the organisation into this one, by its reference."""
+
+    reference = forms.CharField(
+        label=_("Reference of the case to merge into this one"), max_length=9
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand: the other case is closed and everything in it moves here."),
+        required=True,
+    )
 
 
 class ReferralAnswerForm(forms.Form):

@@ -47,6 +47,7 @@ def refer(
     contacts and affected accounts go only with consent "yes", or "ask" and the caseworker
     confirmed they asked (``asked_and_confirmed``); the account of what happened and the
     platform's notice are always scrubbed."""
+    from amparo.intake.notifying import notify, team
     from amparo.intake.services import submit_report
 
     _require_writer(case, actor)
@@ -91,6 +92,8 @@ def refer(
             language=first.language,
             with_followup=False,
         ).report
+        # Told: the partner's shift leads and coordinators, linked to the report that came in.
+        notify(team(to_organisation), to_organisation, "referral_received", report=incoming)
     shared = SHARED + (
         ["reporter_identity", "contacts", "affected_accounts"] if with_identity else []
     )
@@ -141,5 +144,15 @@ def answer(referral: Referral, status: str, *, actor: Any) -> Referral:
             actor=actor,
             old={"status": current},
             new={"status": status},
+        )
+        from amparo.intake.notifying import notify, team
+
+        case = referral.case
+        notify(
+            [case.assignee] if case.assignee_id else team(case.organisation),
+            case.organisation_id,
+            f"referral_{status}",
+            link="case_detail",
+            object_id=case.pk,
         )
     return referral

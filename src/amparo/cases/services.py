@@ -129,7 +129,7 @@ def transition_case(
         )
     if to in states.NEEDS_OUTCOME and not (outcome or case.outcome):
         raise ValidationError(_("Choose an outcome to resolve or close a case."))
-    if outcome and outcome not in states.Outcome.values:
+    if outcome and outcome not in dict(states.CHOOSABLE_OUTCOMES):
         raise ValidationError(_("Unknown outcome."))
     old = {"status": case.status, "outcome": case.outcome}
     case.status = to

@@ -24,6 +24,12 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the person")
     REFERRED = "referred", _("Referred to a partner")
     ADVICE_GIVEN = "advice_given", _("Advice given, nothing to escalate")
+    # Set only by merging (cases/merging.py), never chosen by hand.
+    MERGED = "merged", _("Merged into another case")
+
+
+# The outcomes a person chooses when resolving or closing a case.
+CHOOSABLE_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != "merged"]
 
 
 S = Status

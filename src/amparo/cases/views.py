@@ -17,6 +17,7 @@ from amparo.accounts.roles import Capability, can
 from amparo.campaigns.services import campaigns_for_case
 from amparo.cases import access, clocks, listing, services, states
 from amparo.cases.forms import (
+    MergeForm,
     NoteForm,
     OpenCaseForm,
     ReferralAnswerForm,
@@ -92,7 +93,7 @@ def case_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             "views": list(VIEWS),
             "writer": writer,
             "statuses": states.Status.choices,
-            "outcomes": states.Outcome.choices,
+            "outcomes": states.CHOOSABLE_OUTCOMES,
             "q": query,
         },
     )
@@ -167,6 +168,24 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
                     request, _("Referred. The partner sees it as a new report in its queue.")
                 )
                 return redirect("case_detail", org_slug, case.pk)
+            elif action == "merge":
+                from amparo.cases.merging import merge_cases
+
+                merge_form = MergeForm(request.POST)
+                if not merge_form.is_valid():
+                    raise ValidationError(
+                        _("Type the other case's reference and confirm the merge.")
+                    )
+                other = access.case_by_reference(
+                    request.user, org_slug, merge_form.cleaned_data["reference"]
+                )
+                merge_cases(case, other, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(other)s was merged into this case and closed.")
+                    % {"other": other.reference},
+                )
+                return redirect("case_detail", org_slug, case.pk)
             elif action == "assign_me":
                 services.assign_case(case, request.user, actor=request.user)
                 return redirect("case_detail", org_slug, case.pk)
@@ -212,9 +231,10 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
             "events": case.events.select_related("actor"),
             "allowed": [(s, states.Status(s).label) for s in sorted(states.allowed(case.status))],
             "needs_outcome": states.NEEDS_OUTCOME,
-            "outcomes": states.Outcome.choices,
+            "outcomes": states.CHOOSABLE_OUTCOMES,
             "note_form": note_form,
             "task_form": task_form,
+            "merge_form": MergeForm(),
             "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in case.tags.all())}),
             "platform_name": platform_name(case.platform),
             "referrals": case.referrals.select_related("to_organisation"),

@@ -18,5 +18,12 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["memberships"] = memberships_for(user)
-        context["current_membership"] = current_membership(request)
+        context["current_membership"] = membership = current_membership(request)
+        from amparo.accounts.roles import Capability, can
+
+        if membership is not None and can(membership.role, Capability.WRITE_CASES):
+            from amparo.intake.notices import unread
+
+            context["show_alarms"] = True
+            context["unread_notifications"] = unread(user, membership.organisation)
     return context

@@ -46,10 +46,16 @@ def stop(escalation: Any) -> None:
 
 
 def _notify(escalation: Any, subject: str) -> None:
-    from amparo.intake.services import notify
+    from amparo.intake.notifying import notify
 
     user = escalation.case.assignee or escalation.created_by
-    notify([user], escalation.organisation_id, subject)
+    notify(
+        [user],
+        escalation.organisation_id,
+        subject,
+        link="escalation_detail",
+        object_id=escalation.pk,
+    )
     # In-app above, always; the e-mail is queued for the worker.
     outbound.queue_email_or_log(
         EmailMessage(

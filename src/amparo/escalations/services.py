@@ -344,10 +344,16 @@ def approvers(escalation: Escalation) -> list[Any]:
 def notify_approvers(escalation: Escalation, *, actor: Any) -> int:
     """In the app (the alarms page), and by e-mail queued for the worker: a link, never what
     the package says."""
-    from amparo.intake.services import notify
+    from amparo.intake.notifying import notify
 
     people = approvers(escalation)
-    notify(people, escalation.organisation_id, "escalation_needs_approval")
+    notify(
+        people,
+        escalation.organisation_id,
+        "escalation_needs_approval",
+        link="escalation_detail",
+        object_id=escalation.pk,
+    )
     org = escalation.case.organisation
     link = settings.SITE_URL + reverse("escalation_detail", args=[org.slug, escalation.pk])
     for user in people:

@@ -273,7 +273,9 @@ class RiskPeriod(models.Model):
 
 
 class Notification(models.Model):
-    """In-app alarms (an unacknowledged report) for shift leads and coordinators."""
+    """In-app notifications of one person ("Told what happened", the alarms page): ``kind`` is
+    a code, never content; ``link`` (a URL name taking the organisation's slug and
+    ``object_id``) points at what it is about when that is not ``report``."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -283,6 +285,8 @@ class Notification(models.Model):
     )
     report = models.ForeignKey(Report, null=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32)
+    link = models.CharField(max_length=40, blank=True, default="")
+    object_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -29,6 +29,7 @@ from amparo.intake.models import (
     Report,
     SearchToken,
 )
+from amparo.intake.notifying import tell_staff
 from amparo.intake.urgency import assess
 from amparo.keyring import blobs
 from amparo.keyring.services import record_key, shred, unsaved_record_key
@@ -408,6 +409,7 @@ def reporter_answer(report: Report, body: str) -> Message:
         message.body = body
         message.save()
         record("report.reporter_answered", obj=report)
+        tell_staff(report, "reporter_answered")
     return message
 
 
@@ -459,6 +461,8 @@ def change_consent(report: Report, values: dict[str, str], *, actor: Any = None)
             report.contact_method = ""
         report.save(update_fields=[*CONSENT_FIELDS, "contact_method"])
         record("report.consent_changed", actor=actor, obj=report, old=old, new=new)
+        if actor is None:  # the reporter: staff who changed it on instruction know already
+            tell_staff(report, "consent_changed")
 
 
 def request_deletion(report: Report) -> None:
@@ -466,6 +470,7 @@ def request_deletion(report: Report) -> None:
         report.deletion_requested = True
         report.save(update_fields=["deletion_requested"])
         record("report.deletion_requested", obj=report)
+        tell_staff(report, "deletion_requested")
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -586,21 +591,3 @@ def discard_held(reports: Any, *, actor: Any) -> int:
             record("report.discarded", actor=actor, obj=report, old={"held": True})
         discarded += 1
     return discarded
-
-
-def notify(recipients: list[Any], organisation: Any, kind: str, *, report: Any = None) -> int:
-    """In-app notifications (the alarms page) for ``recipients``, from any app: ``kind`` is a
-    code (32 characters at most), never content. Returns how many were created."""
-    from amparo.intake.models import Notification
-
-    rows = [
-        Notification(
-            recipient=user,
-            organisation_id=getattr(organisation, "pk", organisation),
-            report=report,
-            kind=kind[:32],
-        )
-        for user in {u.pk: u for u in recipients if u is not None}.values()
-    ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -39,7 +40,9 @@ QUEUE_FIELDS = (
 )
 
 
-def _suggestions(report: Report) -> list[tuple[Report, int]]:
+def _suggestions(report: Report, visible: QuerySet[Report]) -> list[tuple[Report, int]]:
+    """Reports sharing a link or an account with ``report``, among those the viewer may see
+    (``visible``: an intermediary's own submissions only), with the case each belongs to."""
     digests = list(report.indicators.values_list("digest", flat=True))
     if not digests:
         return []
@@ -50,8 +53,10 @@ def _suggestions(report: Report) -> list[tuple[Report, int]]:
         .values_list("report_id", flat=True)
     ):
         shared[str(report_id)] = shared.get(str(report_id), 0) + 1
-    related = Report.objects.filter(pk__in=shared.keys(), erased_at__isnull=True).only(
-        *QUEUE_FIELDS
+    related = (
+        visible.filter(pk__in=shared.keys())
+        .select_related("case_link__case")
+        .only(*QUEUE_FIELDS, "case_link__case__reference", "case_link__case__id")
     )
     return sorted(((r, shared[str(r.pk)]) for r in related), key=lambda item: -item[1])[:10]
 
@@ -92,6 +97,8 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             else:
                 messages.success(request, _("The referring organisation sees your answer."))
             return redirect("intake_report", org_slug, report.pk)
+        elif action == "attach":
+            return _attach_to_case(request, report)
         elif action == "reveal":
             membership_for(request.user, org_slug, Capability.REVEAL_IDENTITY)
             identity = services.reveal_identity(report, actor=request.user)
@@ -142,7 +149,7 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             ],
             "evidence": report.evidence.all(),
             "messages_list": report.messages.select_related("author"),
-            "suggestions": _suggestions(report),
+            "suggestions": _suggestions(report, access.reports_for(request.user, org_slug)),
             "form": form,
             "platform_name": platform_name(report.platform),
             "can_work": can(membership.role, Capability.WRITE_CASES),
@@ -150,8 +157,39 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             "can_erase": can(membership.role, Capability.COORDINATE),
             "self_description": report.self_description or {},
             "referral": getattr(report, "referral", None),
+            "case_link": _case_link(report),
         },
     )
+
+
+def _case_link(report: Report) -> object:
+    from amparo.cases.models import CaseReport
+
+    return CaseReport.objects.filter(report=report).select_related("case").first()
+
+
+def _attach_to_case(request: HttpRequest, report: Report) -> HttpResponse:
+    """Attach this report to the case of a possibly related report (one click)."""
+    from amparo.cases.models import CaseReport
+    from amparo.cases.services import link_report
+
+    org_slug = report.organisation.slug
+    related = access.report_for(request.user, org_slug, request.POST.get("related", ""))
+    link = CaseReport.objects.filter(report=related).select_related("case").first()
+    if link is None:
+        raise Http404
+    try:
+        link_report(link.case, report, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The report was attached to %(case)s.") % {"case": link.case.reference},
+        )
+    return redirect("intake_report", org_slug, report.pk)
 
 
 @login_required
@@ -229,10 +267,17 @@ def intermediary_report(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
+    from amparo.intake import notices
+
     membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
-    items = Notification.objects.filter(
-        recipient_id=request.user.pk, organisation=membership.organisation
-    ).select_related("report")[:100]
+    items = list(
+        Notification.objects.filter(
+            recipient_id=request.user.pk, organisation=membership.organisation
+        ).select_related("report")[:100]
+    )
+    for n in items:
+        n.sentence = notices.sentence(n)  # type: ignore[attr-defined]
+        n.url = notices.url(n, org_slug)  # type: ignore[attr-defined]
     return render(
         request,
         "intake/notifications.html",
@@ -243,10 +288,22 @@ def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Mark one notification (``id``) or all of them as read; only the person's own."""
     from django.utils import timezone
 
     membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
-    Notification.objects.filter(
+    mine = Notification.objects.filter(
         recipient_id=request.user.pk, organisation=membership.organisation, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    )
+    one = request.POST.get("id", "")
+    if one:
+        if not one.isdigit():
+            raise Http404
+        # Someone else's notification, or another organisation's, is not found.
+        if not Notification.objects.filter(
+            pk=int(one), recipient_id=request.user.pk, organisation=membership.organisation
+        ).exists():
+            raise Http404
+        mine = mine.filter(pk=int(one))
+    mine.update(read_at=timezone.now())
     return redirect("intake_notifications", org_slug)
