@@ -96,6 +96,9 @@ class Command(BaseCommand):
             from amparo.tdb.lookup import store_dir
 
             seed_tdb(store_dir())
+            from amparo.demo.features import seed_features
+
+            seed_features()
         self._print_logins(options["port"])
         if not options["no_serve"]:
             self._serve(options["port"])
