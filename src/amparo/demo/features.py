@@ -8,7 +8,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 #: ``module:function`` of each seeder, in the order they run.
-SEEDERS: tuple[str, ...] = ()
+SEEDERS: tuple[str, ...] = ("amparo.demo.replies:seed_replies",)
 
 
 def seed_features() -> None:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from amparo.intake import views_admin, views_held, views_public, views_queue, views_staff
+from amparo.intake import (
+    views_admin,
+    views_held,
+    views_public,
+    views_queue,
+    views_replies,
+    views_staff,
+)
 
 public_urlpatterns = [
     path("report/<slug:org_slug>/", views_public.report_form, name="report_form"),
@@ -35,6 +42,12 @@ urlpatterns = [
         "o/<slug:org_slug>/reports/<uuid:report_id>/evidence/<uuid:evidence_id>/",
         views_staff.evidence_download,
         name="intake_evidence",
+    ),
+    path("o/<slug:org_slug>/replies/", views_replies.reply_list, name="intake_replies"),
+    path(
+        "o/<slug:org_slug>/replies/<uuid:reply_id>/delete/",
+        views_replies.reply_delete,
+        name="intake_reply_delete",
     ),
     path("o/<slug:org_slug>/alarms/", views_staff.notifications, name="intake_notifications"),
     path(

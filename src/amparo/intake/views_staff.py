@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.core.platforms import platform_name
 from amparo.engines.triage import UrgencyInput, redact, score_urgency
-from amparo.intake import access, services
+from amparo.intake import access, replies, services
 from amparo.intake.choices import Channel
 from amparo.intake.forms import EvidenceForm, IntermediaryReportForm, QuestionForm
 from amparo.intake.models import Indicator, Notification, Report
@@ -66,7 +66,7 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
     report = access.report_for(request.user, org_slug, report_id)
     membership = access.reading_membership(request.user, org_slug)
     identity = None
-    form = QuestionForm()
+    form = QuestionForm(initial={"body": _canned_body(report, request.GET.get("reply", ""))})
     if request.method == "POST":
         report = access.report_for(request.user, org_slug, report_id, write=True)
         action = request.POST.get("action")
@@ -158,8 +158,21 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             "self_description": report.self_description or {},
             "referral": getattr(report, "referral", None),
             "case_link": _case_link(report),
+            "canned_replies": replies.replies_for(report.organisation, report.language)
+            if can(membership.role, Capability.WRITE_CASES)
+            else [],
         },
     )
+
+
+def _canned_body(report: Report, reply_id: str) -> str:
+    """The text of the organisation's canned reply ``reply_id``, to fill the message box."""
+    if not reply_id:
+        return ""
+    try:
+        return replies.replies_for(report.organisation).get(pk=reply_id).body
+    except (ObjectDoesNotExist, ValidationError, ValueError):
+        return ""
 
 
 def _case_link(report: Report) -> object:
