@@ -28,8 +28,17 @@ def _require_writer(case_or_org: Any, actor: Any) -> None:
     require_capability(actor, organisation_id, Capability.WRITE_CASES)
 
 
-def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+def record_event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+    """Add one line to the case's timeline (codes only, never content or labels).
+
+    The public way for other domains (escalations, remedies, collective actions) to write on a
+    case's timeline: their own audit events stay theirs; this writes the cases domain's table.
+    """
     CaseEvent.objects.create(case=case, actor=actor, kind=kind, old=old, new=new)
+
+
+def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+    record_event(case, kind, actor=actor, old=old, new=new)
     record(f"case.{kind}", actor=actor, obj=case, old=old, new=new)
 
 

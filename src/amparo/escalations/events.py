@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
-from amparo.cases.models import CaseEvent
+from amparo.cases.services import record_event
 from amparo.escalations import states
 from amparo.escalations.models import Escalation
 
@@ -24,9 +24,7 @@ def writer(case: Any, actor: Any, capability: str = Capability.WRITE_CASES) -> N
 def event(
     escalation: Escalation, kind: str, *, actor: Any, old: Any = None, new: Any = None
 ) -> None:
-    CaseEvent.objects.create(
-        case=escalation.case, actor=actor, kind=f"escalation_{kind}", old=old, new=new
-    )
+    record_event(escalation.case, f"escalation_{kind}", actor=actor, old=old, new=new)
     record(
         f"escalation.{kind}",
         actor=actor,

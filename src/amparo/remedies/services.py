@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
-from amparo.cases.models import CaseEvent
+from amparo.cases.services import record_event
 from amparo.engines.remedies import ladder
 from amparo.intake import disclosure
 from amparo.keyring import blobs
@@ -39,7 +39,7 @@ def _writer(case: Any, actor: Any) -> None:
 
 
 def _event(case: Any, kind: str, *, actor: Any, obj: Any, new: Any = None, old: Any = None) -> None:
-    CaseEvent.objects.create(case=case, actor=actor, kind=f"remedy_{kind}", old=old, new=new)
+    record_event(case, f"remedy_{kind}", actor=actor, old=old, new=new)
     record(
         f"remedy.{kind}", actor=actor, obj=obj, organisation=case.organisation_id, old=old, new=new
     )

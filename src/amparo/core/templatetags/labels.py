@@ -55,3 +55,14 @@ CHANNEL_KINDS = {
 def channel_kind(code: str) -> str:
     """A kind of escalation channel in words (an unknown code is shown as it is)."""
     return str(CHANNEL_KINDS.get(code, code))
+
+
+@register.filter
+def incident_type(code: str) -> str:
+    """What happened, in words, for an incident-type code (intake.choices.IncidentType)."""
+    from amparo.intake.choices import IncidentType
+
+    try:
+        return str(IncidentType(code).label)
+    except ValueError:
+        return code
