@@ -5,7 +5,10 @@
 PostgreSQL: ``DATABASE_URL`` if set, else ``postgres://postgres@127.0.0.1:5432/postgres``. The
 PostgreSQL pass runs every test that touches the database (the Django-free engine tests under
 tests/engines do not, and the fresh-install tests under tests/install make their own SQLite and
-PostgreSQL databases, so those run once). With ``AMPARO_STRICT_TESTS=1`` an unreachable
+PostgreSQL databases, so those run once — in the SQLite pass, except the PostgreSQL half of the
+crash-consistency test, which runs in the PostgreSQL pass). The browser tests under
+tests/browser run in the PostgreSQL pass when there is one (else in the SQLite pass), and the
+access matrix in the SQLite pass: each pass takes about as long as the other. With ``AMPARO_STRICT_TESTS=1`` an unreachable
 PostgreSQL, or any skipped PostgreSQL/browser/Spark test, fails the run.
 
 The two passes share nothing (their own databases, files and ports), so they run at the same
@@ -107,12 +110,26 @@ def main() -> int:
                 print("PostgreSQL tests skipped: no server answered.")
         else:
             env = dict(base, DATABASE_URL=url)
-            args = rest or ["tests", "--ignore=tests/engines", "--ignore=tests/install"]
+            # The crash-consistency test's PostgreSQL half runs here (its SQLite half in the
+            # SQLite pass), so the two halves run side by side.
+            args = rest or [
+                "tests",
+                "--ignore=tests/engines",
+                "--ignore=tests/install",
+                "tests/install/test_crash_consistency.py",
+            ]
             passes.append(Pass("postgres", env, args, background=together))
             if not together:
                 results.append(passes.pop().wait())
     if known.only in (None, "sqlite"):
-        results.append(Pass("sqlite", base, rest or ["tests"], background=False).wait())
+        args = rest or ["tests"]
+        if passes and not rest:
+            # The browser tests drive the app through the database it was given; they run in
+            # the PostgreSQL pass (the production database), which has the time for them, and
+            # here only when there is no PostgreSQL pass. The fresh-install tests under
+            # tests/install drive chromium against SQLite here.
+            args = [*args, "--ignore=tests/browser", "--ignore=tests/tdb_app/test_browser.py"]
+        results.append(Pass("sqlite", base, args, background=False).wait())
     results += [p.wait() for p in passes]
     total = {k: sum(c[k] for _, c in results) for k in ("passed", "failed", "skipped")}
     code = max((c for c, _ in results), default=1)

@@ -16,6 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from amparo.audit.models import AuditEvent
 
 # How to find, for each URL parameter, an object that belongs to the Defenders Helpline.
+# The whole matrix runs once, in the SQLite pass: it checks the views' own organisation and role
+# checks, which are the same on both databases; PostgreSQL's row-level security, the layer
+# under them, has its own tests (tests/test_row_level_security.py).
+pytestmark = pytest.mark.database("sqlite")
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "org_slug": lambda p: p.org.slug,
     "membership_id": lambda p: p.carlos.memberships.get().pk,
@@ -32,6 +37,22 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "campaign_id": lambda p: p.campaign.pk,
     "step_id": lambda p: p.step.pk,
     "view_id": lambda p: p.saved_view.pk,
+    "published_id": lambda p: p.published.pk,
+    "assessment_id": lambda p: p.assessment.pk,  # scorecards
+    "publication_id": lambda p: p.scorecard.pk,  # scorecards
+    "demand_id": lambda p: p.demand.pk,  # takedowns
+    "group_id": lambda p: p.group.pk,  # sharing
+    "member_id": lambda p: p.group_member.pk,  # sharing
+    "item_id": lambda p: p.shared_item.pk,  # sharing
+    "invite_id": lambda p: p.connect_invite.pk,  # sharing
+    "exchange_id": lambda p: p.psi.pk,  # sharing
+    "collective_id": lambda p: p.collective_action.pk,  # collective
+    "collective_member_id": lambda p: p.collective_member.pk,  # collective
+    "proposal_id": lambda p: p.proposal.pk,  # collective
+    "filing_id": lambda p: p.filing.pk,  # collective
+    "reply_id": lambda p: p.canned_reply.pk,  # intake
+    "schedule_id": lambda p: p.schedule.pk,  # campaigns
+    "filing_kind": lambda p: "priority",  # collective
 }
 
 # URL prefixes that take ids but hold nothing of an organisation, with the reason.
@@ -40,7 +61,10 @@ NOT_ORGANISATION_SCOPED = {
     "invite/": "public: the secret token is the credential, checked in test_invitations",
     "static/": "static assets",
     "report/": "the public report form: open to everyone by design, scoped by the follow-up code",
+    "transparency/": "reports an organisation chose to make public; checked in tests/accountability",
     "api/": "the API authenticates with organisation-scoped tokens, checked in tests/intake/test_api.py",
+    ".well-known/": "public signing keys, published on purpose; checked in tests/test_signing_keys.py",
+    "taxii2/": "partner servers' tools, authenticated by the partner's TAXII token; checked in tests/federation/test_taxii.py",
 }
 
 
@@ -162,6 +186,20 @@ def world(people):
     people.saved_view = SavedView.objects.create(
         user=people.alice, organisation=people.org, name="Mine", query="platform=x"
     )
+    from amparo.campaigns.models import DetectionSchedule
+    from amparo.intake.models import CannedReply
+
+    people.canned_reply = CannedReply.objects.create(
+        organisation=people.org, title="Ack", language="en", body="We received it."
+    )
+    people.schedule = DetectionSchedule.objects.create(
+        organisation=people.org,
+        name="Weekly",
+        created_by=people.alice,
+        every_days=7,
+        window_days=30,
+        next_run_at=timezone.now(),
+    )
     from amparo.accounts.models import User
     from amparo.accounts.roles import Role
 
@@ -174,6 +212,25 @@ def world(people):
         starts_on="2026-01-01",
         ends_on="2026-12-31",
     )
+    from datetime import date
+
+    from amparo.accountability import reports as transparency
+    from amparo.accountability import services as transparency_services
+
+    people.published = transparency_services.publish(
+        people.org,
+        transparency.Spec("Matrix", date(2026, 1, 1), date(2026, 1, 31), ["by_type"]),
+        actor=people.alice,
+    )
+    from tests.scorecards.helpers import matrix_objects
+
+    matrix_objects(people)
+    from tests.sharing.helpers import matrix_objects as sharing_objects
+
+    sharing_objects(people)
+    from tests.collective.helpers import matrix_objects as collective_objects
+
+    collective_objects(people)
     return people
 
 

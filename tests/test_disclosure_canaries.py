@@ -268,7 +268,11 @@ def test_canaries_leave_only_as_consent_allows(people, consent, asked, allowed):
     else:
         assert incoming.reporter == {} and incoming.accounts["affected"] == []
 
-    # A remedy document, the caseworker's own words in every field.
+    # A remedy document, the caseworker's own words in every field, for a person who
+    # mandated the organisation (DSA Art 86(1); recorded, as the collective app requires).
+    from tests.collective.helpers import mandate_for_case
+
+    mandate_for_case(case, coordinator=people.alice, caseworker=people.carlos)
     decision = remedies.record_decision(
         case,
         decision_type="account_suspended",

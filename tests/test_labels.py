@@ -25,3 +25,13 @@ def test_every_campaign_kind_has_words():
 
 def test_platforms_by_display_name():
     assert platform_label("x") == "X (Twitter)"
+
+
+def test_every_response_basis_and_incident_type_has_words():
+    from amparo.core.templatetags.labels import RESPONSE_BASES, incident_type, response_basis
+    from amparo.engines.register.vocabulary import ResponseBasis
+    from amparo.intake.choices import IncidentType
+
+    assert {b.value for b in ResponseBasis} == set(RESPONSE_BASES)
+    assert response_basis("platform_statement") == "as the platform states"
+    assert all(incident_type(t.value) != t.value for t in IncidentType)

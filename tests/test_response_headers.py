@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from unittest.mock import patch
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -79,8 +77,50 @@ def test_a_security_key_is_offered_only_to_accounts_that_have_one(people):
     assert "Use a security key" not in page and "webauthn" not in page.lower()
 
     Authenticator.objects.create(
-        user=people.alice, type=Authenticator.Type.WEBAUTHN, data={"name": "key"}
+        user=people.alice,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "key", "credential": _security_key_registration()},
     )
-    with patch("allauth.mfa.base.views.webauthn_auth.begin_authentication", return_value={"x": 1}):
-        page = _second_factor_page(people.alice)
+    page = _second_factor_page(people.alice)
     assert 'name="code"' in page and "Use a security key" in page
+
+
+def _security_key_registration() -> dict:
+    """What a browser sends when a security key is registered ("none" attestation), built with
+    fido2 from a fresh P-256 key, as allauth stores it."""
+    import hashlib
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from fido2.cose import ES256
+    from fido2.utils import websafe_encode
+    from fido2.webauthn import (
+        AttestationObject,
+        AttestedCredentialData,
+        AuthenticatorData,
+        CollectedClientData,
+    )
+
+    public_key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    credential_id = os.urandom(16)
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(b"testserver").digest(),
+        AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.AT,
+        0,
+        AttestedCredentialData.create(b"\0" * 16, credential_id, public_key),
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=os.urandom(16), origin="http://testserver"
+    )
+    return {
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "type": "public-key",
+        "response": {
+            "clientDataJSON": websafe_encode(bytes(client_data)),
+            "attestationObject": websafe_encode(
+                bytes(AttestationObject.create("none", auth_data, {}))
+            ),
+        },
+        "clientExtensionResults": {},
+    }

@@ -87,6 +87,9 @@ def test_every_case_table_has_a_forced_policy(db: Any) -> None:
         *import_module("amparo.core.migrations.0004_row_level_security").TABLES,
         *import_module("amparo.intake.migrations.0005_queue_work").RLS_TABLES,
         *import_module("amparo.cases.migrations.0004_statement_match").RLS_TABLES,
+        *import_module("amparo.sharing.migrations.0002_row_level_security").RLS_TABLES,
+        *import_module("amparo.collective.migrations.0001_initial").RLS_TABLES,
+        *import_module("amparo.takedowns.migrations.0001_initial").RLS_TABLES,
     ]
     assert sorted(in_migrations) == sorted(rls.TABLES)
     with connection.cursor() as cursor:

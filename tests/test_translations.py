@@ -15,7 +15,7 @@ LOCALE = ROOT / "src" / "amparo" / "locale"
 REPORTER_LANGUAGES = ["es", "fr", "pt", "ar", "fa", "ur", "ru", "uk", "tr", "vi", "id", "sw"]
 REPORTER_SOURCES = re.compile(
     r"intake/templates/intake/(report_form|report_done|followup|status|slow_down|field|public_base)\.html"
-    r"|intake/(forms|choices|evidence|views_public)\.py|templates/(base|500)\.html"
+    r"|intake/(forms|choices|evidence|views_public|reporter_status)\.py|templates/(base|500)\.html"
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

@@ -31,8 +31,17 @@ from amparo.engines.tdb import synth  # noqa: E402
 DEFAULT_OUT = ROOT / "bench" / "tdb" / "data" / "dumps"
 
 
-def generate(rows: int, day: dt.date, out: Path, seed: int = 2025, malformed_rate: float = 1e-4):
-    return synth.write_dump(out, day, rows, seed=seed, malformed_rate=malformed_rate, workers=2)
+def generate(
+    rows: int,
+    day: dt.date,
+    out: Path,
+    seed: int = 2025,
+    malformed_rate: float = 1e-4,
+    empty_part: bool = False,
+):
+    return synth.write_dump(
+        out, day, rows, seed=seed, malformed_rate=malformed_rate, workers=2, empty_part=empty_part
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

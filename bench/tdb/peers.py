@@ -46,9 +46,13 @@ AGGREGATIONS = [
 
 
 def csv_parts(path: Path) -> Iterator[bytes]:
-    """Every CSV part of a nested dump, read into memory with the standard library."""
+    """Every CSV part of a dump (nested, or flat as before 2024-04-08), read into memory
+    with the standard library."""
     with zipfile.ZipFile(path) as outer:
         for name in sorted(outer.namelist()):
+            if not name.endswith(".zip"):  # the flat layout: CSV parts in the outer zip
+                yield outer.read(name)
+                continue
             with outer.open(name) as f:
                 inner = zipfile.ZipFile(io.BytesIO(f.read()))
             with inner:
@@ -59,12 +63,14 @@ def csv_parts(path: Path) -> Iterator[bytes]:
 # --- Polars -----------------------------------------------------------------------------------
 
 
-def polars_ingest(dump: Path, out: Path) -> int:
+def polars_ingest(dump: Path, out: Path, prefix: str = "") -> int:
     import polars as pl
 
     rows = 0
     for i, data in enumerate(csv_parts(dump)):
         df = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=True, ignore_errors=True)
+        if "content_id_ean" not in df.columns:  # the 37 columns before about March 2025
+            df = df.with_columns(content_id_ean=pl.lit(None, pl.String))
         df = df.with_columns(
             pl.col("created_at").str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False),
             *[
@@ -83,17 +89,15 @@ def polars_ingest(dump: Path, out: Path) -> int:
             day=pl.col("created_at").dt.date().cast(pl.String), platform=pl.col("platform_name")
         )
         rows += df.height
-        _polars_write(df, out, i)
+        _polars_write(df.select(sorted(df.columns)), out, f"{prefix}{i:05d}")
     return rows
 
 
-def _polars_write(df, out: Path, i: int) -> None:
+def _polars_write(df, out: Path, i: str) -> None:
     for (day, platform), group in df.group_by(["day", "platform"]):
         d = out / f"day={day}" / f"platform={platform}"
         d.mkdir(parents=True, exist_ok=True)
-        group.drop(["day", "platform"]).write_parquet(
-            d / f"part-{i:05d}.parquet", compression="zstd"
-        )
+        group.drop(["day", "platform"]).write_parquet(d / f"part-{i}.parquet", compression="zstd")
 
 
 def polars_aggregate(store: Path) -> dict[str, int]:
@@ -186,8 +190,9 @@ def spark_session(memory: str = "6g"):
     return s
 
 
-def spark_ingest(dump: Path, out: Path, scratch: Path) -> int:
-    """As the toolbox does: unpack the nested zips to disk, then read the CSVs with Spark."""
+def spark_ingest(dump: Path, out: Path, scratch: Path, mode: str = "overwrite") -> int:
+    """As the toolbox does: unpack the nested zips to disk, then read the CSVs with Spark
+    (one dump at a time: their headers differ between schema versions)."""
     from pyspark.sql import functions as F
 
     csv_dir = scratch / "csv"
@@ -210,8 +215,8 @@ def spark_ingest(dump: Path, out: Path, scratch: Path) -> int:
     df = df.withColumn("day", F.to_date("created_at")).withColumn(
         "platform", F.col("platform_name")
     )
-    df.write.mode("overwrite").partitionBy("day", "platform").parquet(str(out))
-    rows = spark.read.parquet(str(out)).count()
+    df.write.mode(mode).partitionBy("day", "platform").parquet(str(out))
+    rows = spark.read.parquet(str(out)).count()  # all dumps written so far
     shutil.rmtree(csv_dir)
     return rows
 

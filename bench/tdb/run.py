@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE.parent))
 import results_file  # noqa: E402
 
 SECTION = "## DSA Transparency Database (bench/tdb)"
+SECTION_REAL = "## DSA Transparency Database, real-format dumps (bench/tdb --mix real)"
 DAY = dt.date(2025, 9, 2)
 
 
@@ -45,11 +46,14 @@ DAY = dt.date(2025, 9, 2)
 
 
 def worker(name: str, dump: Path, out: Path) -> dict:
+    """One contender's ingest and aggregations; ``dump`` is a dump file or a folder of them
+    (``--mix real``), which peers ingest one dump after another."""
     import peers
 
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     result: dict = {}
+    dumps = sorted(dump.glob("sor-*.zip")) if dump.is_dir() else [dump]
     t = time.perf_counter()
     if name == "amparo":
         from amparo.engines.tdb import queries
@@ -58,10 +62,16 @@ def worker(name: str, dump: Path, out: Path) -> dict:
         from amparo.engines.tdb.store import Store
 
         store = Store(out / "store")
-        [rep] = ingest([dump], store)
-        assert rep.status == "ingested", rep.message
-        result["rows"] = rep.rows_written
-        result["quarantined"] = rep.quarantined
+        reports = ingest(dumps, store)
+        for rep in reports:
+            assert rep.status == "ingested", rep.message
+        result["rows"] = sum(r.rows_written for r in reports)
+        result["quarantined"] = sum(r.quarantined for r in reports)
+        result["empty_parts"] = sum(r.empty_parts for r in reports)
+        result["csv_schemas"] = {
+            k: sum(r.csv_schemas.get(k, 0) for r in reports)
+            for k in sorted({k for r in reports for k in r.csv_schemas})
+        }
         result["ingest_s"] = time.perf_counter() - t
         engine = DuckDBEngine(store)
         t = time.perf_counter()
@@ -71,19 +81,21 @@ def worker(name: str, dump: Path, out: Path) -> dict:
         engine.run_many(queries.STANDARD, use_rollups=False)
         result["agg_rows_s"] = time.perf_counter() - t
     elif name == "polars":
-        result["rows"] = peers.polars_ingest(dump, out)
+        result["rows"] = sum(peers.polars_ingest(d, out, f"{i}-") for i, d in enumerate(dumps))
         result["ingest_s"] = time.perf_counter() - t
         t = time.perf_counter()
         sizes = peers.polars_aggregate(out)
         result["agg_s"] = time.perf_counter() - t
     elif name == "pandas":
-        result["rows"] = peers.pandas_ingest(dump, out)
+        result["rows"] = sum(peers.pandas_ingest(d, out) for d in dumps)
         result["ingest_s"] = time.perf_counter() - t
         t = time.perf_counter()
         sizes = peers.pandas_aggregate(out)
         result["agg_s"] = time.perf_counter() - t
     elif name == "spark":
-        result["rows"] = peers.spark_ingest(dump, out / "parquet", out / "scratch")
+        for i, d in enumerate(dumps):
+            mode = "append" if i else "overwrite"
+            result["rows"] = peers.spark_ingest(d, out / "parquet", out / "scratch", mode)
         result["ingest_s"] = time.perf_counter() - t
         t = time.perf_counter()
         sizes = peers.spark_aggregate(out / "parquet")
@@ -163,6 +175,35 @@ def ensure_dump(rows: int) -> Path:
     return path
 
 
+#: ``--mix real``: what an ingest of the archive meets besides a big current day (issue 18).
+OLD_DAY = dt.date(2024, 3, 14)  # 37 columns, CSV parts directly in the outer zip
+PLATFORM_DAY = dt.date(2025, 9, 3)
+
+
+def ensure_real_dumps(rows: int) -> Path:
+    """A folder of real-format dumps: the global day of ``rows`` statements (current schema,
+    nested, a header-only part at the end), a global day of the older 37-column schema in
+    the flat layout of before 2024-04-08 (a fifth of the rows), and a per-platform dump of the
+    next day with a header-only part (a twentieth)."""
+    import generate
+
+    out = DATA / f"real-{rows}"
+    names = [f"sor-global-{DAY}-full.zip", f"sor-global-{OLD_DAY}-full.zip",
+             f"sor-tiktok-{PLATFORM_DAY}-full.zip"]  # fmt: skip
+    if all((out / n).exists() and (out / f"{n}.sha1").exists() for n in names):
+        return out
+    print(f"generating {rows:,} + {rows // 5:,} + {rows // 20:,} rows into {out} ...", flush=True)
+    shutil.rmtree(out, ignore_errors=True)
+    from amparo.engines.tdb import synth
+
+    generate.generate(rows, DAY, out, empty_part=True)
+    synth.write_dump(out, OLD_DAY, rows // 5, seed=2024, malformed_rate=1e-4, workers=2,
+                     schema_version="37", nested=False)  # fmt: skip
+    synth.write_dump(out, PLATFORM_DAY, rows // 20, seed=2026, malformed_rate=1e-4, workers=2,
+                     scope="tiktok", platform="TikTok", empty_part=True)  # fmt: skip
+    return out
+
+
 def replicate(store: Path, target: Path, days: int) -> None:
     """A store of ``days`` days: the ingested day's rows hard-linked under other dates."""
     import pyarrow as pa
@@ -207,6 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=10, help="days in the many-days store")
     p.add_argument("--timeout", type=float, default=900)
     p.add_argument("--contenders", default="amparo,polars,spark,pandas")
+    p.add_argument(
+        "--mix",
+        choices=("one-day", "real"),
+        default="one-day",
+        help="one-day: one global day; real: with an older-schema day and empty parts",
+    )
     p.add_argument("--no-record", action="store_true", help="do not touch bench/RESULTS.md")
     p.add_argument(
         "--report-only", action="store_true", help="rewrite the section from cached figures"
@@ -222,12 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(a.worker, a.dump, a.out)))
         return 0
 
-    dump = ensure_dump(a.rows)
+    dump = ensure_real_dumps(a.rows) if a.mix == "real" else ensure_dump(a.rows)
     from amparo.engines.tdb import archive
 
-    d = archive.parse_dump_name(dump)
-    csv_mb = archive.uncompressed_size(d) / 1e6
-    zip_mb = dump.stat().st_size / 1e6
+    files = sorted(dump.glob("sor-*.zip")) if dump.is_dir() else [dump]
+    csv_mb = sum(archive.uncompressed_size(archive.parse_dump_name(f)) for f in files) / 1e6
+    zip_mb = sum(f.stat().st_size for f in files) / 1e6
     results: dict[str, dict] = {}
     for name in [] if a.report_only else a.contenders.split(","):
         print(f"running {name} ...", flush=True)
@@ -256,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  many days: {res} peak {peak:,.0f} MB {err}", flush=True)
         shutil.rmtree(target, ignore_errors=True)
 
-    results, many = merge_cached(a.rows, results, many)
+    results, many = merge_cached(a.rows if a.mix == "one-day" else f"real-{a.rows}", results, many)
     text = report(a, results, many, csv_mb, zip_mb)
     print(text)
     if not a.no_record:
@@ -264,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def merge_cached(rows: int, results: dict, many: dict | None) -> tuple[dict, dict | None]:
+def merge_cached(rows: int | str, results: dict, many: dict | None) -> tuple[dict, dict | None]:
     """Keep every contender's latest figures for this size in data/results-<rows>.json, so
     that re-running some contenders (``--contenders amparo``) reports all of them."""
     path = DATA / f"results-{rows}.json"
@@ -288,20 +335,31 @@ def report(a, results: dict, many: dict | None, csv_mb: float, zip_mb: float) ->
         "polars": "Polars (shantay engine)",
         "pandas": "pandas baseline",
     }
+    real = getattr(a, "mix", "one-day") == "real"
+    data = (
+        f"Data: three real-format dumps (`ensure_real_dumps` in bench/tdb/run.py): a global "
+        f"day of {a.rows:,} generated statements (current 38 columns, nested zips, a "
+        f"header-only part at the end), a global day of {a.rows // 5:,} in the older "
+        f"37-column schema (no content_id_ean) and the flat layout of before 2024-04-08, and "
+        f"a per-platform dump of {a.rows // 20:,} with a header-only part; "
+        f"{zip_mb:,.0f} MB zipped, {csv_mb:,.0f} MB of CSV. Peers ingest the dumps one after "
+        "another (each fills the older days' missing column with nulls). Ingest = "
+        if real
+        else f"Data: one day of {a.rows:,} generated statements (`bench/tdb/generate.py`), "
+        f"full version, nested zips: {zip_mb:,.0f} MB zipped, {csv_mb:,.0f} MB of CSV. Ingest = "
+    )
     lines = [
-        SECTION,
+        SECTION_REAL if real else SECTION,
         "",
         f"Run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')} with "
         f"`.venv/bin/python bench/tdb/run.py --rows {a.rows} --days {a.days} "
-        f"--timeout {a.timeout:.0f}`.",
+        f"--timeout {a.timeout:.0f}{' --mix real' if real else ''}`.",
         "",
         "```",
         machine(),
         "```",
         "",
-        f"Data: one day of {a.rows:,} generated statements (`bench/tdb/generate.py`), full "
-        f"version, nested zips: {zip_mb:,.0f} MB zipped, {csv_mb:,.0f} MB of CSV. Ingest = "
-        "nested zip → Parquet partitioned by day and platform (Amparo also verifies the "
+        data + "nested zip → Parquet partitioned by day and platform (Amparo also verifies the "
         ".sha1, quarantines malformed rows and writes its rollups, inside its time). "
         "Aggregations = the 7 standard aggregations (simple, complete and 5 list breakdowns).",
         "",
@@ -328,6 +386,15 @@ def report(a, results: dict, many: dict | None, csv_mb: float, zip_mb: float) ->
             f"| {r.get('measured', '')} |"
         )
     lines.append("")
+    amparo = (results.get("amparo") or {}).get("result") or {}
+    if real and amparo.get("csv_schemas"):
+        shapes = ", ".join(f"{k}: {v}" for k, v in amparo["csv_schemas"].items())
+        lines.append(
+            f"Amparo read every dump: CSV parts per schema {shapes}; "
+            f"{amparo.get('empty_parts', 0)} parts without rows; "
+            f"{amparo.get('quarantined', 0):,} rows quarantined."
+        )
+        lines.append("")
     peers = {k: v for k, v in rates.items() if k != "amparo"}
     verdict = []
     if "amparo" in rates and peers:
@@ -397,7 +464,8 @@ NOTES = [
 
 
 def record(section: str) -> None:
-    results_file.replace_section(SECTION, section)
+    title = section.splitlines()[0]
+    results_file.replace_section(title, section)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,14 @@ INSTALLED_APPS = [
     "amparo.remedies",
     "amparo.demo",
     "amparo.campaigns",
+    "amparo.collective",
+    "amparo.sharing",
+    "amparo.federation",
     "amparo.tdb",
+    "amparo.scorecards",
+    "amparo.takedowns",
+    "amparo.accountability",
+    "amparo.exports",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +341,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Webhooks (signed HTTP POSTs, delivered by the worker) never go to private, loopback,
 # link-local, multicast or reserved addresses, unless a network is allowed here
 # (``127.0.0.0/8,10.20.0.0/16``): for a partner system on the organisation's own network.
+# Federation partners over plain HTTP on a loopback address (tests and development only).
+AMPARO_FEDERATION_ALLOW_HTTP_LOOPBACK = env_bool("AMPARO_FEDERATION_ALLOW_HTTP_LOOPBACK", False)
 AMPARO_WEBHOOK_ALLOW_NETWORKS = env_list("AMPARO_WEBHOOK_ALLOW_NETWORKS", [])
 for _network in AMPARO_WEBHOOK_ALLOW_NETWORKS:
     try:

@@ -32,7 +32,7 @@ def test_search_tick_close_in_bulk_and_save_the_view(page, live_server):
     page.goto("/o/helpline/reports/")
     page.get_by_label("Search", exact=True).fill("FOLLOWERS cheap")
     page.get_by_role("button", name="Search and filter").click()
-    ticks = page.get_by_role("checkbox")
+    ticks = page.locator("input[name=report]")
     assert ticks.count() == 3
     for i in range(3):
         ticks.nth(i).check()
@@ -41,7 +41,7 @@ def test_search_tick_close_in_bulk_and_save_the_view(page, live_server):
     page.get_by_role("button", name="Apply").click()
     assert "3 reports closed." in page.content()
     assert "q=FOLLOWERS" in page.url  # back on the same search
-    assert page.get_by_role("checkbox").count() == 0
+    assert page.locator("input[name=report]").count() == 0
     assert Report.objects.filter(status="closed", closed_reason="spam").count() == 3
 
     page.get_by_label("Save this view as").fill("Spam sweep")

@@ -336,6 +336,8 @@ def test_the_statistics_job_does_nothing_on_postgresql(db):
 def test_the_worker_schedules_the_daily_jobs_once_a_day(db):
     from amparo.accounts.retention import APPLY_RETENTION
     from amparo.audit.jobs import PUBLISH_HEAD
+    from amparo.campaigns.schedules import JOB as SCHEDULED_RUNS
+    from amparo.intake.digest import JOB as DIGEST
     from amparo.intake.queue import INDEX_SEARCH
     from amparo.worker.jobs import HOUSEKEEPING, OPTIMIZE_DATABASE, schedule_daily_jobs
     from amparo.worker.models import ScheduledJob
@@ -343,7 +345,18 @@ def test_the_worker_schedules_the_daily_jobs_once_a_day(db):
     schedule_daily_jobs()
     schedule_daily_jobs()  # a restart the same day adds nothing
     assert sorted(ScheduledJob.objects.values_list("kind", flat=True)) == sorted(
-        [HOUSEKEEPING, OPTIMIZE_DATABASE, PUBLISH_HEAD, APPLY_RETENTION, INDEX_SEARCH]
+        [
+            HOUSEKEEPING,
+            OPTIMIZE_DATABASE,
+            PUBLISH_HEAD,
+            APPLY_RETENTION,
+            INDEX_SEARCH,
+            SCHEDULED_RUNS,
+            DIGEST,
+            "collective.chase_filings",
+            "sharing.refresh_digests",
+            "federation.ensure_sync",
+        ]
     )
 
 

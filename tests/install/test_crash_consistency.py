@@ -276,6 +276,16 @@ class Stack:
                 proc.wait()
 
 
+# Each database's run belongs to that database's pass of scripts/run_tests.py, so the two run at
+# the same time, one per core (the PostgreSQL pass names this file explicitly).
+@pytest.mark.parametrize(
+    "fresh_database",
+    [
+        pytest.param("sqlite", marks=pytest.mark.database("sqlite")),
+        pytest.param("postgres", marks=pytest.mark.database("postgresql")),
+    ],
+    indirect=True,
+)
 def test_acknowledged_reports_survive_sigkill(
     fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:

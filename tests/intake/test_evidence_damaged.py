@@ -90,7 +90,27 @@ SEEDS: dict[str, bytes] = {
     "odt": odt(),
     "mp3": b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + b"\x00" * 400,
     "mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 400,
+    "mov": b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  \x00\x00\x00\x08free" + b"\x00" * 400,
+    "m4a": b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom\x00\x00\x00\x00" + b"\x00" * 400,
+    "webm": bytes.fromhex(
+        "1a45dfa39f4286810142f7810142f2810442f381084282847765626d428781044285810218538067"
+    )
+    + b"\x00" * 400,
+    "ogg": b"OggS\x00\x02"
+    + b"\x00" * 8
+    + b"\x01\x00\x00\x00"
+    + b"\x00" * 8
+    + b"\x01\x1e\x01vorbis"
+    + b"\x00" * 400,
 }
+
+
+def test_the_seeds_are_every_accepted_type():
+    """The corpus and the properties below damage one healthy file of each accepted type."""
+    assert {evidence.check(data).extension for data in SEEDS.values()} == set(
+        evidence.ALLOWED.values()
+    )
+
 
 # --- ways of damaging them ---------------------------------------------------------------
 

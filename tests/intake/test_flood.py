@@ -3,7 +3,6 @@ one address (which behind a proxy or an onion service is everyone's) blocks no o
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -191,7 +190,6 @@ def test_a_flood_from_one_address_blocks_no_one(people, settings):
     settings.AMPARO_INTAKE_LIMIT_PER_HOUR = 10
     settings.AMPARO_INTAKE_HELD_MAX = 40  # small, so the test stays fast: the rest is refused
     genuine_code = code_of(submit(Client(REMOTE_ADDR=ONE_ADDRESS), valid_report()))
-    started = time.monotonic()
 
     flood = Client(REMOTE_ADDR=ONE_ADDRESS)
     statuses: dict[int, int] = {}
@@ -223,7 +221,6 @@ def test_a_flood_from_one_address_blocks_no_one(people, settings):
 
     for i in range(50):
         flood.post("/accounts/login/", {"login": f"nobody{i}@example.org", "password": "x"})
-    elapsed = time.monotonic() - started
 
     # The genuine reporter in danger, through the same address: received, queued, alarmed.
     urgent = submit(
@@ -245,4 +242,3 @@ def test_a_flood_from_one_address_blocks_no_one(people, settings):
     assert step.status_code == 302 and step["Location"].startswith("/accounts/2fa/authenticate/")
     assert staff.post("/accounts/2fa/authenticate/", {"code": totp_now(secret)}).status_code == 302
     assert "_auth_user_id" in staff.session
-    assert elapsed < 60

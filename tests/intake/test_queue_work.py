@@ -77,6 +77,37 @@ def test_bulk_acknowledge_stops_every_alarm_and_is_audited(people, signed_in):
     assert AuditEvent.objects.filter(action="report.acknowledged").count() == 3
 
 
+def test_bulk_on_everything_a_search_shows_not_only_the_ticked_page(people, signed_in):
+    spam = [new_report(people.org, platform="x") for _ in range(3)]
+    other = new_report(people.org, platform="facebook")
+    foreign = new_report(people.other_org, platform="x")
+    client = signed_in(people.carlos)
+    assert (
+        "all 3 reports this search shows" in client.get(QUEUE, {"platform": "x"}).content.decode()
+    )
+    response = client.post(
+        BULK,
+        {"action": "close", "reason": "spam", "scope": "all", "query": "platform=x&org=other"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?platform=x")
+    closed = set(Report.objects.filter(status=ReportStatus.CLOSED).values_list("pk", flat=True))
+    assert closed == {r.pk for r in spam}
+    assert other.pk not in closed and foreign.pk not in closed
+
+
+def test_bulk_on_everything_refuses_more_than_the_limit_and_changes_nothing(
+    people, signed_in, monkeypatch
+):
+    from amparo.intake import queue
+
+    monkeypatch.setattr(queue, "MAX_BULK", 2)
+    for _ in range(3):
+        new_report(people.org)
+    client = signed_in(people.carlos)
+    client.post(BULK, {"action": "acknowledge", "scope": "all", "query": ""})
+    assert not Report.objects.filter(status=ReportStatus.ACKNOWLEDGED).exists()
+
+
 def test_assign_then_filter_by_me(people, signed_in):
     mine, theirs = new_report(people.org), new_report(people.org)
     client = signed_in(people.carlos)

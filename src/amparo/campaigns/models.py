@@ -37,12 +37,53 @@ class DetectionRun(models.Model):
     inputs = EncryptedJSONField()
     stats = models.JSONField(default=dict)
     error = models.CharField(max_length=200, blank=True)
+    # A scheduled run reads the organisation's collected items instead of files of its own.
+    schedule = models.ForeignKey(
+        "campaigns.DetectionSchedule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"detection run {self.pk}"
+
+
+class DetectionSchedule(models.Model):
+    """Detection run again and again over what the organisation collected: the files of posts
+    and enforcement actions uploaded for its runs in the last ``window_days`` (while retention
+    keeps them) and, if chosen, the enforcement actions of its own reports."""
+
+    class Every(models.IntegerChoices):
+        DAY = 1, _("Every day")
+        WEEK = 7, _("Every week")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    every_days = models.PositiveSmallIntegerField(_("how often"), choices=Every.choices)
+    window_days = models.PositiveSmallIntegerField(_("collected in the last (days)"))
+    params = models.JSONField(default=dict)
+    include_case_actions = models.BooleanField(default=True)
+    active = models.BooleanField(default=True)
+    next_run_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Campaign(models.Model):

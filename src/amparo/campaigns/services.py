@@ -106,6 +106,8 @@ def start_run(
 
 
 def _frame(run: DetectionRun, item: dict[str, Any]) -> pl.DataFrame:
+    """One input file of ``run`` (the run that uploaded it: a scheduled run reads its
+    sources' files, each bound to the run it was uploaded for)."""
     import polars as pl
 
     data = b"".join(
@@ -210,17 +212,25 @@ def execute(run: DetectionRun) -> None:
     rejects = Rejects()
     params = run_params(run.params)
     keep = tuple(k[4:] for k in params.kinds if k.startswith("key:"))
-    posts = pl.concat(
-        [
-            posts_from_frame(_frame(run, i), rejects=rejects, source=i["name"], keep=keep)
-            for i in run.inputs
-            if i["kind"] == "posts"
-        ],
-        how="diagonal_relaxed",
-    )
+    if run.schedule_id is not None:
+        from amparo.campaigns.schedules import collected_inputs
+
+        inputs = collected_inputs(run)
+    else:
+        inputs = [(run, item) for item in run.inputs or []]
+    post_frames = [
+        posts_from_frame(_frame(source, i), rejects=rejects, source=i["name"], keep=keep)
+        for source, i in inputs
+        if i["kind"] == "posts"
+    ]
+    if not post_frames:
+        _finish_empty(run)
+        return
+    # The same file may have been uploaded for several runs a schedule reads.
+    posts = pl.concat(post_frames, how="diagonal_relaxed").unique(maintain_order=True)
     action_frames = [
-        actions_from_frame(_frame(run, i), rejects=rejects, source=i["name"])
-        for i in run.inputs
+        actions_from_frame(_frame(source, i), rejects=rejects, source=i["name"])
+        for source, i in inputs
         if i["kind"] == "actions"
     ]
     if run.include_case_actions:
@@ -274,6 +284,25 @@ def execute(run: DetectionRun) -> None:
             obj=run,
             organisation=run.organisation_id,
             new={"campaigns": len(result.campaigns), "rejected": rejects.count},
+        )
+        tell_finished(run, "campaign_run_done")
+
+
+def _finish_empty(run: DetectionRun) -> None:
+    """A scheduled run with nothing collected in its window: done, with nothing found."""
+    with transaction.atomic():
+        DetectionRun.objects.filter(pk=run.pk).update(
+            status=DetectionRun.Status.DONE,
+            progress=100,
+            stage="nothing collected",
+            finished_at=timezone.now(),
+            stats={"posts": 0, "actions": 0, "rejected": 0, "campaigns": 0},
+        )
+        record(
+            "campaigns.run_finished",
+            obj=run,
+            organisation=run.organisation_id,
+            new={"campaigns": 0, "rejected": 0},
         )
         tell_finished(run, "campaign_run_done")
 

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from amparo.campaigns import views
+from amparo.campaigns import views, views_schedules
 from amparo.campaigns.downloads import FORMATS
 
 urlpatterns = [
     path("o/<slug:org_slug>/campaigns/", views.runs, name="campaign_runs"),
     path("o/<slug:org_slug>/campaigns/runs/<uuid:run_id>/", views.run_detail, name="campaign_run"),
+    path(
+        "o/<slug:org_slug>/campaigns/schedules/",
+        views_schedules.schedule_create,
+        name="campaign_schedule_create",
+    ),
+    *(
+        path(
+            f"o/<slug:org_slug>/campaigns/schedules/<uuid:schedule_id>/{action}/",
+            views_schedules.schedule_action,
+            {"action": action},
+            name=f"campaign_schedule_{action}",
+        )
+        for action in ("pause", "resume", "delete")
+    ),
     path(
         "o/<slug:org_slug>/campaigns/<uuid:campaign_id>/",
         views.campaign_detail,

@@ -11,24 +11,17 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
-from amparo.campaigns import downloads, services
+from amparo.campaigns import access, downloads, services
 from amparo.campaigns.evidence import evidence_tables
 from amparo.campaigns.forms import DetectionForm
-from amparo.campaigns.models import Campaign, DetectionRun
+from amparo.campaigns.models import Campaign, DetectionRun, DetectionSchedule
 from amparo.campaigns.network import picture
 from amparo.campaigns.uploads import MAX_UPLOAD, CampaignUploadHandler
+from amparo.campaigns.views_schedules import ScheduleForm
 from amparo.cases.models import Case
 
 #: Campaigns of a run drawn as a network on the run page (the strongest first).
 MAX_PICTURES = 20
-
-
-def _run_for(user, org_slug, run_id):
-    organisation = membership_for(user, org_slug, Capability.COORDINATE).organisation
-    try:
-        return DetectionRun.objects.get(pk=run_id, organisation=organisation)
-    except (DetectionRun.DoesNotExist, ValueError):
-        raise Http404 from None
 
 
 @csrf_exempt  # the handler below must be set before the CSRF check reads the body
@@ -76,14 +69,19 @@ def _runs(request: HttpRequest, org_slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "max_mb": MAX_UPLOAD // 2**20,
-            "runs": DetectionRun.objects.filter(organisation=organisation)[:50],
+            "runs": DetectionRun.objects.filter(organisation=organisation).select_related(
+                "schedule"
+            )[:50],
+            "schedules": DetectionSchedule.objects.filter(organisation=organisation),
+            "schedule_form": ScheduleForm(),
+            "schedule_detection": DetectionForm(prefix="s"),
         },
     )
 
 
 @login_required
 def run_detail(request: HttpRequest, org_slug: str, run_id: str) -> HttpResponse:
-    run = _run_for(request.user, org_slug, run_id)
+    run = access.run_for(request.user, org_slug, run_id)
     campaigns = list(run.campaigns.select_related("data_key"))
     pictures = [
         (c, picture(c.detail or {}))
@@ -106,7 +104,7 @@ def run_detail(request: HttpRequest, org_slug: str, run_id: str) -> HttpResponse
 @login_required
 def run_download(request: HttpRequest, org_slug: str, run_id: str, fmt: str) -> HttpResponse:
     """A finished run's results as a file (coordinators of the run's organisation only)."""
-    run = _run_for(request.user, org_slug, run_id)
+    run = access.run_for(request.user, org_slug, run_id)
     if run.status != DetectionRun.Status.DONE:
         # The run is theirs (outsiders got 404 above), it has just not finished.
         return HttpResponse(
@@ -124,13 +122,8 @@ def run_download(request: HttpRequest, org_slug: str, run_id: str, fmt: str) -> 
 
 @login_required
 def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: str) -> HttpResponse:
-    organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
-    try:
-        campaign = Campaign.objects.select_related("run", "data_key").get(
-            pk=campaign_id, organisation=organisation
-        )
-    except (Campaign.DoesNotExist, ValueError):
-        raise Http404 from None
+    campaign = access.campaign_for(request.user, org_slug, campaign_id)
+    organisation = campaign.organisation
     if request.method == "POST":
         try:
             if request.POST.get("action") == "review":

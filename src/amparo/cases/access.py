@@ -48,3 +48,12 @@ def case_by_reference(user: Any, org_slug: str, reference: str) -> Case:
         return Case.objects.get(organisation=organisation, reference=reference.strip().upper())
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def case_state_of_report(report: Any) -> tuple[str, str] | None:
+    """(status, outcome) of the case a report belongs to, for the reporter's follow-up page;
+    None when it is in no case. A case merged into another answers with that other case's."""
+    link = CaseReport.objects.filter(report=report).select_related("case").first()
+    if link is None:
+        return None
+    return link.case.status, link.case.outcome

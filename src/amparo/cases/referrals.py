@@ -51,7 +51,11 @@ def refer(
     from amparo.intake.services import submit_report
 
     _require_writer(case, actor)
-    if to_organisation.pk == case.organisation_id:
+    from amparo.sharing.access import visible_partner_ids
+
+    if to_organisation.pk == case.organisation_id or to_organisation.pk not in (
+        visible_partner_ids(case.organisation_id)
+    ):
         raise ValidationError(_("Choose another organisation."))
     if not reporter_agreed:
         raise ValidationError(_("Confirm that the reporter agreed to be referred to this partner."))

@@ -16,7 +16,7 @@ from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.cases import states
 from amparo.cases.models import Case, CaseEvent, CaseReport, Note, Tag, Task
-from amparo.intake.choices import ReportStatus
+from amparo.intake import services as intake_services
 from amparo.intake.models import Report
 from amparo.keyring.services import organisation_key
 
@@ -84,10 +84,7 @@ def open_case(organisation: Any, *, reports: list[Report], title: str, actor: An
         except IntegrityError:
             continue
     CaseReport.objects.bulk_create(CaseReport(case=case, report=r) for r in reports)
-    Report.objects.filter(
-        pk__in=[r.pk for r in reports],
-        status__in=[ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED],
-    ).update(status=ReportStatus.IN_PROGRESS)
+    intake_services.mark_in_progress(list(reports))
     _event(
         case,
         "opened",
@@ -179,18 +176,8 @@ def transition_case(
 def _tell_reporters(case: Case) -> None:
     """The reporters see the case's status on their follow-up page, as a status message (a code;
     the page shows it in the reporter's language)."""
-    from amparo.intake.models import Message
-
     for link in case.report_links.select_related("report"):
-        message = Message(
-            organisation_id=case.organisation_id,
-            report=link.report,
-            direction=Message.Direction.STATUS,
-            status_code=case.status,
-            created_at=timezone.now(),
-        )
-        message.body = ""
-        message.save()
+        intake_services.post_status(link.report, case.status)
 
 
 @transaction.atomic

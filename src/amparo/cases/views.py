@@ -28,6 +28,7 @@ from amparo.cases.forms import (
 )
 from amparo.cases.statements import matches_for, save_found
 from amparo.core.platforms import platform_name
+from amparo.escalations.listing import with_channel_labels
 from amparo.escalations.services import statement_for_case
 from amparo.intake import access as intake_access
 from amparo.tdb.lookup import statements_for_case
@@ -244,6 +245,7 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
             "statement": statement,
             "matches": matches,
             "clocks": clocks.clocks_of(case),
+            "escalations": with_channel_labels(case.organisation, case.escalations.all()),
             "incoming": incoming,
             "campaigns": campaigns_for_case(case),
             # Campaign runs are opened by coordinators only (campaigns.views).
@@ -314,5 +316,9 @@ def _answer_referral(request: HttpRequest, case: Case) -> HttpResponse:
 
 def _partners(case: Case) -> QuerySet[Organisation]:
     from amparo.accounts.models import Organisation
+    from amparo.sharing.access import visible_partner_ids
 
-    return Organisation.objects.exclude(pk=case.organisation_id).order_by("name")
+    # Organisations in a sharing group that hides its members are listed only to those that
+    # know them (sharing/access.py, docs/sharing.md).
+    visible = visible_partner_ids(case.organisation_id)
+    return Organisation.objects.filter(pk__in=visible).order_by("name")

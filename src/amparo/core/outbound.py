@@ -43,223 +43,99 @@ Once delivered or cancelled the sealed content is deleted (SQLite overwrites fre
 then housekeeping deletes it. The row that stays carries metadata only: kind, recipient
 domains and count, status, attempts, timestamps and the class of the last error; housekeeping
 deletes those rows after ``KEEP_METADATA`` (90 days).
+
+The module is split by concern: :mod:`amparo.core.outbound_http` (webhook targets, the network
+backend, signatures and signing secrets) and :mod:`amparo.core.outbound_content` (what a queued
+message holds and how it is sealed); every public name of both is importable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import http.client
-import ipaddress
 import json
 import logging
-import secrets
-import socket
-import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from amparo.core.outbound_content import (
+    domains,
+    open_content,
+    open_message,
+    rebuild,
+    seal,
+    serialise,
+)
+from amparo.core.outbound_http import (
+    HTTP_TIMEOUT,
+    AnyAddress,
+    Backend,
+    HttpResult,
+    HttpStatusError,
+    MissingSecret,
+    NetworkBackend,
+    TargetRefused,
+    address_allowed,
+    checked_addresses,
+    has_webhook_secret,
+    set_webhook_secret,
+    sign,
+    webhook_secret,
+)
 from amparo.keyring import envelope
 from amparo.worker.registry import scheduled
 
 if TYPE_CHECKING:
     from amparo.core.models import OutboundMessage
 
+__all__ = [
+    "DELIVER",
+    "HTTP_TIMEOUT",
+    "KEEP_FAILED",
+    "KEEP_METADATA",
+    "MAX_ATTEMPTS",
+    "RETRY_DELAYS",
+    "RETRY_EVERY",
+    "AnyAddress",
+    "Backend",
+    "HttpResult",
+    "HttpStatusError",
+    "MissingSecret",
+    "NetworkBackend",
+    "TargetRefused",
+    "_open",
+    "address_allowed",
+    "backend",
+    "cancel_for",
+    "checked_addresses",
+    "deliver",
+    "deliver_job",
+    "has_webhook_secret",
+    "health_details",
+    "latest_for",
+    "on_delivered",
+    "purge",
+    "queue_email",
+    "queue_email_or_log",
+    "queue_http",
+    "retry_delay",
+    "retry_now",
+    "set_webhook_secret",
+    "sign",
+    "webhook_secret",
+]
+
 logger = logging.getLogger("amparo.outbound")
 
-
-@dataclass
-class HttpResult:
-    status: int
-    body: str
-
-
-class TargetRefused(ValueError):
-    """A webhook URL that resolves to an address Amparo must not call (see the docstring)."""
-
-
-class HttpStatusError(Exception):
-    """The receiving system answered, but not with 2xx."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(f"HTTP {status}")
-        self.status = status
-        self.error_name = f"HTTP {status}"
-
-
-class Backend(Protocol):
-    def send_email(self, message: EmailMessage) -> None: ...
-
-    def post(
-        self, url: str, body: bytes, headers: dict[str, str], timeout: float
-    ) -> HttpResult: ...
-
-
-AnyAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-def address_allowed(address: AnyAddress) -> bool:
-    """Whether a webhook may be sent to ``address``: a public unicast address, or one in a
-    network of ``AMPARO_WEBHOOK_ALLOW_NETWORKS``."""
-    candidates: list[AnyAddress] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is not None:
-            candidates.append(embedded)
-    for network in settings.AMPARO_WEBHOOK_ALLOW_NETWORKS:
-        if address in ipaddress.ip_network(network, strict=False):
-            return True
-    return all(
-        a.is_global
-        and not (
-            a.is_private
-            or a.is_loopback
-            or a.is_link_local
-            or a.is_multicast
-            or a.is_reserved
-            or a.is_unspecified
-        )
-        for a in candidates
-    )
-
-
-def checked_addresses(host: str, port: int) -> list[str]:
-    """Resolve ``host``; every address it has must be allowed (else :class:`TargetRefused`)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses: list[str] = []
-    for info in infos:
-        text = str(info[4][0])
-        if text not in addresses:
-            addresses.append(text)
-    for text in addresses:
-        if not address_allowed(ipaddress.ip_address(text.split("%", 1)[0])):
-            raise TargetRefused(f"{host} resolves to an address webhooks may not reach")
-    if not addresses:
-        raise TargetRefused(f"{host} has no address")
-    return addresses
-
-
-class NetworkBackend:
-    def send_email(self, message: EmailMessage) -> None:
-        message.send(fail_silently=False)
-
-    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> HttpResult:
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise TargetRefused("only http(s) URLs with a host can be called")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = checked_addresses(parts.hostname, port)
-
-        def connect(_address: Any, timeout: Any = None, source: Any = None) -> socket.socket:
-            # Only to the addresses just checked: a second lookup could answer differently.
-            error: OSError | None = None
-            for address in addresses:
-                try:
-                    return socket.create_connection((address, port), timeout, source)
-                except OSError as exc:
-                    error = exc
-            raise error or OSError("no address to connect to")
-
-        connection: http.client.HTTPConnection
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(
-                parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-        connection._create_connection = connect  # type: ignore[attr-defined]
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        try:
-            # http.client never follows redirects: a 3xx comes back as the answer.
-            connection.request("POST", target, body=body, headers=headers)
-            response = connection.getresponse()
-            return HttpResult(response.status, response.read(65536).decode("utf-8", "replace"))
-        finally:
-            connection.close()
-
-
+#: The transport every delivery goes through; tests replace it with a recorder.
 backend: Backend = NetworkBackend()
 
-#: Seconds a webhook receiver has to answer one attempt.
-HTTP_TIMEOUT = 20.0
-
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """The ``Amparo-Signature`` header: HMAC-SHA256 with the endpoint's secret over
-    ``"<timestamp>." + body``."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
-
-
-# --- Webhook secrets --------------------------------------------------------------------------
-
-
-def _secret_aad(organisation_id: Any, endpoint: str) -> bytes:
-    return f"amparo:webhook-secret:{organisation_id}:{endpoint}".encode()
-
-
-def set_webhook_secret(organisation: Any, endpoint: str, *, actor: Any = None) -> str:
-    """Create (or replace) the signing secret of ``organisation``'s webhook ``endpoint`` (a
-    register channel's code) and return it: the only time it is shown. Audited."""
-    from amparo.audit.services import record
-    from amparo.core.models import WebhookSecret
-    from amparo.keyring.services import organisation_key, unwrap
-
-    secret = "whsec_" + secrets.token_urlsafe(32)
-    key = organisation_key(organisation)
-    sealed = envelope.seal(unwrap(key), secret.encode(), _secret_aad(organisation.pk, endpoint))
-    with transaction.atomic():
-        row, created = WebhookSecret.objects.update_or_create(
-            organisation=organisation,
-            endpoint=endpoint,
-            defaults={"data_key": key, "sealed": sealed, "created_at": timezone.now()},
-        )
-        record(
-            "webhook.secret_created" if created else "webhook.secret_rotated",
-            actor=actor,
-            obj=row,
-            organisation=organisation,
-            new={"endpoint": endpoint},
-        )
-    return secret
-
-
-def webhook_secret(organisation: Any, endpoint: str) -> str | None:
-    """The endpoint's signing secret, or None when none was set."""
-    from amparo.core.models import WebhookSecret
-    from amparo.keyring.services import unwrap
-
-    row = (
-        WebhookSecret.objects.filter(organisation=organisation, endpoint=endpoint)
-        .select_related("data_key")
-        .first()
-    )
-    if row is None:
-        return None
-    plain = envelope.open_sealed(
-        unwrap(row.data_key), bytes(row.sealed), _secret_aad(row.organisation_id, endpoint)
-    )
-    return plain.decode()
-
-
-def has_webhook_secret(organisation: Any, endpoint: str) -> bool:
-    from amparo.core.models import WebhookSecret
-
-    return WebhookSecret.objects.filter(organisation=organisation, endpoint=endpoint).exists()
-
-
-class MissingSecret(Exception):
-    """A queued webhook whose endpoint has no signing secret (any more): retried once set."""
+#: A queued message's content as an e-mail (tests and the audit head's test read it).
+_open = open_message
 
 
 # --- Queued e-mail and webhooks-------------------------------------------------------------------
@@ -302,93 +178,6 @@ def retry_delay(failed_attempts: int) -> timedelta:
     return RETRY_EVERY
 
 
-def _domains(addresses: list[str]) -> list[str]:
-    return sorted({a.rsplit("@", 1)[-1].strip().strip(">").lower() for a in addresses if a})
-
-
-def _aad(message: OutboundMessage) -> bytes:
-    return f"amparo:outbound:{message.organisation_id or '-'}:{message.pk}".encode()
-
-
-def _system_key(kek: bytes) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"amparo outbound messages"
-    ).derive(kek)
-
-
-def _content_key(message: OutboundMessage) -> bytes:
-    if message.organisation_id is not None:
-        from amparo.keyring.services import organisation_key, unwrap
-
-        return unwrap(organisation_key(message.organisation))
-    from amparo.keyring.kek import KeyUnavailable, current_kek, known_keks
-
-    if not message.kek_id:
-        message.kek_id, kek = current_kek()
-        return _system_key(kek)
-    found = known_keks().get(message.kek_id)
-    if found is None:
-        raise KeyUnavailable(
-            f"outbound message {message.pk} is sealed under KEK {message.kek_id}, "
-            "which is not configured (set AMPARO_KEK_PREVIOUS during a rotation)"
-        )
-    return _system_key(found)
-
-
-def _serialise(message: EmailMessage) -> dict[str, Any]:
-    if message.attachments:
-        raise ValueError("queued e-mail cannot carry attachments")
-    return {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "from": message.from_email,
-        "to": list(message.to),
-        "cc": list(message.cc),
-        "bcc": list(message.bcc),
-        "reply_to": list(message.reply_to),
-        "headers": dict(message.extra_headers),
-        "subtype": message.content_subtype,
-        "alternatives": [
-            [str(content), str(mimetype)]
-            for content, mimetype in getattr(message, "alternatives", [])
-        ],
-    }
-
-
-def _rebuild(data: dict[str, Any]) -> EmailMessage:
-    message = EmailMultiAlternatives(
-        subject=data["subject"],
-        body=data["body"],
-        from_email=data["from"],
-        to=data["to"],
-        cc=data["cc"],
-        bcc=data["bcc"],
-        reply_to=data["reply_to"],
-        headers=data["headers"],
-    )
-    message.content_subtype = data["subtype"]
-    for content, mimetype in data["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    return message
-
-
-def _seal(row: OutboundMessage, content: dict[str, Any]) -> bytes:
-    plain = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return envelope.seal(_content_key(row), plain.encode("utf-8"), _aad(row))
-
-
-def _open_content(row: OutboundMessage) -> dict[str, Any]:
-    if row.sealed is None:
-        raise envelope.DecryptionError("the message's content was removed")
-    plain = envelope.open_sealed(_content_key(row), bytes(row.sealed), _aad(row))
-    content: dict[str, Any] = json.loads(plain)
-    return content
-
-
-def _open(row: OutboundMessage) -> EmailMessage:
-    return _rebuild(_open_content(row))
-
-
 def _job_key(row: OutboundMessage) -> str:
     return f"{DELIVER}:{row.pk}:{row.attempts + 1}"
 
@@ -421,11 +210,11 @@ def queue_email(
         organisation=organisation,
         kind=kind,
         ref=str(ref or ""),
-        recipient_domains=",".join(_domains(recipients))[:200],
+        recipient_domains=",".join(domains(recipients))[:200],
         recipient_count=min(len(recipients), 32767),
         next_attempt_at=timezone.now(),
     )
-    row.sealed = _seal(row, _serialise(message))
+    row.sealed = seal(row, serialise(message))
     with transaction.atomic():
         row.save(force_insert=True)
         _schedule_attempt(row)
@@ -467,7 +256,7 @@ def queue_http(
         recipient_count=1,
         next_attempt_at=timezone.now(),
     )
-    row.sealed = _seal(
+    row.sealed = seal(
         row, {"url": url, "body": body, "headers": dict(headers or {}), "endpoint": endpoint}
     )
     with transaction.atomic():
@@ -537,8 +326,8 @@ def deliver(message_id: Any, *, now: datetime | None = None) -> str:
         return "skipped"
     is_http = row.transport == OutboundMessage.Transport.HTTP
     try:
-        content = _open_content(row)
-        email = None if is_http else _rebuild(content)
+        content = open_content(row)
+        email = None if is_http else rebuild(content)
     except KeyUnavailable as exc:  # a configuration problem: retry once it is fixed
         return _failed(row, exc, now, final=False)
     except (envelope.DecryptionError, ValueError, KeyError) as exc:  # can never be read

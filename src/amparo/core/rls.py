@@ -53,6 +53,12 @@ TABLES = (
     "remedies_remedystep",
     "campaigns_detectionrun",
     "campaigns_campaign",
+    "sharing_digest",  # sharing/0002_row_level_security
+    "collective_member",  # collective/0001_initial
+    "collective_mandate",
+    "collective_proposal",
+    "collective_filing",
+    "takedowns_demand",  # takedowns/0001_initial
 )
 
 

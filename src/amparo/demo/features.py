@@ -8,7 +8,13 @@ from collections.abc import Callable
 from importlib import import_module
 
 #: ``module:function`` of each seeder, in the order they run.
-SEEDERS: tuple[str, ...] = ("amparo.demo.replies:seed_replies",)
+SEEDERS: tuple[str, ...] = (
+    "amparo.demo.replies:seed_replies",
+    "amparo.demo.scorecards:seed_scorecards",
+    "amparo.demo.accountability:seed_accountability",
+    "amparo.demo.sharing:seed_sharing",
+    "amparo.demo.collective:seed_collective",
+)
 
 
 def seed_features() -> None:

@@ -4,6 +4,7 @@ for caseworkers, who start from their own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -65,3 +66,25 @@ def select(
 def counts(escalations: QuerySet[Escalation]) -> dict[str, int]:
     """How many in each tab (for the organisation, whoever's they are)."""
     return {tab: _tab(escalations, tab).count() for tab in TABS}
+
+
+def with_channel_labels(organisation: Any, escalations: Iterable[Any]) -> list[Any]:
+    """``escalations`` with ``channel_label`` set: "Platform — channel name" from the
+    register, or the code where the register no longer knows the channel."""
+    from amparo.core.platforms import platform_name
+    from amparo.escalations.register import for_organisation
+
+    chosen = list(escalations)
+    register = for_organisation(organisation)
+    names: dict[str, str] = {}
+    for code in {e.channel_code for e in chosen}:
+        try:
+            names[code] = register.channel(code).name
+        except (KeyError, LookupError, ValueError):
+            continue
+    for escalation in chosen:
+        label = names.get(escalation.channel_code)
+        escalation.channel_label = (
+            f"{platform_name(escalation.platform)} — {label}" if label else escalation.channel_code
+        )
+    return chosen

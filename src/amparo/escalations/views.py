@@ -20,13 +20,11 @@ from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
 from amparo.core import outbound
-from amparo.core.platforms import platform_name
 from amparo.engines.register import RegisterError
 from amparo.escalations import access, forms, listing, register, services, states
 from amparo.escalations.lifecycle import fresh
 from amparo.escalations.models import RegisterOverrides
 from amparo.escalations.packaging import render_text
-from amparo.escalations.scorecard import scorecard
 from amparo.intake import disclosure
 
 
@@ -362,12 +360,7 @@ def escalation_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     whose = whose if whose in listing.WHOSE else "all"
     chosen = listing.select(escalations, tab=tab, whose=whose, user=request.user)
     page = Paginator(chosen, 50).get_page(request.GET.get("page"))
-    names = _channel_names(membership.organisation, {e.channel_code for e in page})
-    for escalation in page:
-        label = names.get(escalation.channel_code)
-        escalation.channel_label = (  # type: ignore[attr-defined]
-            f"{platform_name(escalation.platform)} — {label}" if label else escalation.channel_code
-        )
+    listing.with_channel_labels(membership.organisation, page)
     return render(
         request,
         "escalations/list.html",
@@ -384,30 +377,12 @@ def escalation_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _channel_names(organisation: Any, codes: set[str]) -> dict[str, str]:
-    """The register's name of each channel code (none where the register no longer knows it)."""
-    from amparo.escalations.register import for_organisation
-
-    register = for_organisation(organisation)
-    names = {}
-    for code in codes:
-        try:
-            chan = register.channel(code)
-        except (KeyError, LookupError, ValueError):
-            continue
-        names[code] = chan.name
-    return names
-
-
 @login_required
 @require_safe
 def scorecard_view(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = membership_for(request.user, org_slug, Capability.VIEW_CASES).organisation
-    return render(
-        request,
-        "escalations/scorecard.html",
-        {"organisation": organisation, "rows": scorecard(organisation)},
-    )
+    """The old raw table moved: the scorecard against the 10 US-EU actions replaces it."""
+    membership_for(request.user, org_slug, Capability.VIEW_CASES)
+    return redirect("scorecard", org_slug, permanent=True)
 
 
 @login_required

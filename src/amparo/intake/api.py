@@ -333,3 +333,6 @@ def platforms(request: HttpRequest) -> list[dict[str, str]]:
     from amparo.core.platforms import platforms as all_platforms
 
     return [{"slug": p["slug"], "name": p["name"]} for p in all_platforms()]
+
+
+api.add_router("/exports", "amparo.exports.api.router")  # last: it imports this module

@@ -7,4 +7,4 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake and triage"
 
     def ready(self) -> None:
-        from amparo.intake import alarms, queue  # noqa: F401  (registers scheduled jobs)
+        from amparo.intake import alarms, digest, queue  # noqa: F401  (registers scheduled jobs)

@@ -293,7 +293,7 @@ class FollowUpCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Your follow-up code"),
         max_length=200,
-        help_text=_("The six words you were given when you sent your report."),
+        help_text=_("The six words or the 24 digits you were given when you sent your report."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),

@@ -364,3 +364,23 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class DigestPreference(models.Model):
+    """Whether a person wants a daily e-mail of their unread notifications at an organisation
+    (the e-mail says only the notifications' sentences and links, never report content)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    daily = models.BooleanField(default=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="digest_pref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {'daily' if self.daily else 'off'}"

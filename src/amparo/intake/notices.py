@@ -9,7 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 #: URL names a notification may link to; each takes the organisation's slug and an id.
-LINKS = frozenset({"case_detail", "escalation_detail", "campaign_run"})
+LINKS = frozenset({"case_detail", "escalation_detail", "campaign_run", "collective_action"})
+#: URL names a notification may link to that take only the organisation's slug.
+PAGE_LINKS = frozenset({"collective_list"})
 
 
 def _sentences() -> dict[str, str]:
@@ -26,6 +28,15 @@ def _sentences() -> dict[str, str]:
         "overdue: chase the platform": _("An escalation is overdue: chase the platform."),
         "campaign_run_done": _("Your campaign detection run finished."),
         "campaign_run_failed": _("Your campaign detection run failed."),
+        "collective_mandate_revoked": _(
+            "A member of a collective action revoked their mandate: they leave its future filings."
+        ),
+        "collective_filing_overdue": _(
+            "A collective action's filing is overdue for a decision: chase the recipient."
+        ),
+        "collective_member_proposed": _(
+            "A partner's collective action proposes one of your cases: approve or decline it."
+        ),
     }
 
 
@@ -48,6 +59,8 @@ def url(notification: Any, org_slug: str) -> str:
     try:
         if notification.link in LINKS and notification.object_id:
             return reverse(notification.link, args=[org_slug, notification.object_id])
+        if notification.link in PAGE_LINKS:
+            return reverse(notification.link, args=[org_slug])
         if notification.report_id:
             return reverse("intake_report", args=[org_slug, notification.report_id])
     except NoReverseMatch:

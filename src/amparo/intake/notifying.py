@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
 from amparo.intake.models import Report
 
 
@@ -61,3 +64,20 @@ def report_audience(report: Report) -> list[Any]:
 def tell_staff(report: Report, kind: str) -> None:
     """Tell :func:`report_audience` that the reporter did ``kind`` on ``report``."""
     notify(report_audience(report), report.organisation, kind, report=report)
+
+
+def mark_read(user: Any, organisation: Any, one: int | None = None) -> int:
+    """Mark one of ``user``'s notifications at ``organisation`` (``one``), or all, as read.
+    Someone else's notification is never touched (``PermissionDenied`` for ``one``)."""
+    from amparo.intake.models import Notification
+
+    mine = Notification.objects.filter(
+        recipient_id=user.pk, organisation=organisation, read_at__isnull=True
+    )
+    if one is not None:
+        if not Notification.objects.filter(
+            pk=one, recipient_id=user.pk, organisation=organisation
+        ).exists():
+            raise PermissionDenied
+        mine = mine.filter(pk=one)
+    return mine.update(read_at=timezone.now())

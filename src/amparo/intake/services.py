@@ -186,7 +186,7 @@ def prepare_report(
         )
     if channel == Channel.INTERMEDIARY and not attested:
         raise ValidationError(_("Please confirm that the person asked you to report this."))
-    code = followup.new_code() if with_followup else ""
+    code = followup.new_code(language) if with_followup else ""
     digest = followup.digest(code) if with_followup else None
     guess = detect_language(fields["narrative"])
     received = timezone.now()
@@ -396,6 +396,30 @@ def find_by_digest(organisation: Any, digest: str) -> Report | None:
 
 
 # --- the reporter, on the follow-up page ------------------------------------------------------
+
+
+def mark_in_progress(reports: list[Report]) -> int:
+    """Reports that a case now holds are being worked on (those not already further on).
+    The public way for the cases domain to move a report's status (intake's table)."""
+    return Report.objects.filter(
+        pk__in=[r.pk for r in reports],
+        status__in=[ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED],
+    ).update(status=ReportStatus.IN_PROGRESS)
+
+
+def post_status(report: Report, status_code: str) -> Message:
+    """A status line on the reporter's follow-up page (a code; the page says it in the
+    reporter's language). The public way for other domains to write to a reporter's page."""
+    message = Message(
+        organisation_id=report.organisation_id,
+        report=report,
+        direction=Message.Direction.STATUS,
+        status_code=status_code,
+        created_at=timezone.now(),
+    )
+    message.body = ""
+    message.save()
+    return message
 
 
 def reporter_answer(report: Report, body: str) -> Message:

@@ -55,6 +55,11 @@ urlpatterns = [
         views_staff.notifications_read,
         name="intake_notifications_read",
     ),
+    path(
+        "o/<slug:org_slug>/alarms/digest/",
+        views_staff.notifications_digest,
+        name="intake_notifications_digest",
+    ),
     path("o/<slug:org_slug>/api-tokens/", views_admin.api_tokens, name="intake_api_tokens"),
     path(
         "o/<slug:org_slug>/api-tokens/<uuid:token_id>/revoke/",

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from amparo.accounts.access import membership_for
 from amparo.accounts.roles import Capability
-from amparo.audit.services import record
 from amparo.intake import access, importer, tokens
+from amparo.intake import risk_periods as risk_period_services
 from amparo.intake.forms import ApiTokenForm, ImportForm, RiskPeriodForm
 from amparo.intake.models import ApiToken, RiskPeriod
 
@@ -61,14 +61,7 @@ def risk_periods(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         membership_for(request.user, org_slug, Capability.COORDINATE)
         if form.is_valid():
-            period = RiskPeriod.objects.create(organisation=organisation, **form.cleaned_data)
-            record(
-                "risk_period.created",
-                actor=request.user,
-                obj=period,
-                organisation=organisation,
-                new={"country": period.country, "kind": period.kind},
-            )
+            risk_period_services.add(organisation, form.cleaned_data, actor=request.user)
             messages.success(
                 request,
                 _("Saved. New reports from that country will rank higher during that period."),
@@ -88,8 +81,7 @@ def risk_periods(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_POST
 def risk_period_delete(request: HttpRequest, org_slug: str, period_id: str) -> HttpResponse:
     period = access.risk_period_for(request.user, org_slug, period_id)
-    record("risk_period.deleted", actor=request.user, obj=period, organisation=period.organisation)
-    period.delete()
+    risk_period_services.delete(period, actor=request.user)
     return redirect("intake_risk_periods", org_slug)
 
 

@@ -42,6 +42,7 @@ from amparo.intake.choices import RISK_FLAGS, Channel, IncidentType
 from amparo.intake.evidence import EvidenceRejected, PixelBudget, check
 from amparo.intake.forms import AnswerForm, ConsentForm, EvidenceForm, FollowUpCodeForm, ReportForm
 from amparo.intake.models import Report
+from amparo.intake.reporter_status import for_reporter
 
 SESSION_FOLLOWUP = "amparo_followup"
 #: How long the follow-up page stays open after the code was entered.
@@ -224,6 +225,7 @@ def _received(
     report = submission.report
     done = {
         "code": submission.followup_code,
+        "code_is_digits": followup_codes.is_digits(submission.followup_code),
         "reference": report.reference,
         "receipts": submission.receipts,
         "set_aside": set_aside or [],  # files refused, each with the reason
@@ -353,5 +355,6 @@ def status(request: HttpRequest, org_slug: str) -> HttpResponse:
             "notice": notice,
             "rejected": rejected,
             "platform_name": platform_name(report.platform),
+            "reporter_status": for_reporter(report),
         },
     )

@@ -208,10 +208,19 @@ def _working_membership(request: HttpRequest, org_slug: str) -> Membership:
 
 
 def _chosen(request: HttpRequest, org_slug: str) -> list[Report]:
-    _working_membership(request, org_slug)
+    """The ticked reports, or with ``scope=all`` every report the queue's search and filters
+    show (at most ``queue.MAX_BULK`` + 1, so that more than allowed is refused, not cut)."""
+    membership = _working_membership(request, org_slug)
+    visible = access.reports_for(request.user, org_slug).filter(held=False)
+    if request.POST.get("scope") == "all":
+        filters = QueueFilters(dict(_pairs(request.POST.get("query", ""))))
+        filters.is_valid()
+        data = {k: v for k, v in filters.cleaned_data.items() if k not in filters.errors}
+        matching = _filtered(visible, data, membership.organisation, request.user)
+        return list(matching.order_by("received_at")[: queue.MAX_BULK + 1])
     ids = request.POST.getlist("report")[: queue.MAX_BULK + 1]
     try:
-        return list(access.reports_for(request.user, org_slug).filter(pk__in=ids, held=False))
+        return list(visible.filter(pk__in=ids))
     except ValidationError:  # not a report id
         return []
 

@@ -17,7 +17,7 @@ from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.core.platforms import platform_name
 from amparo.engines.triage import UrgencyInput, redact, score_urgency
-from amparo.intake import access, replies, services
+from amparo.intake import access, notifying, replies, services
 from amparo.intake.choices import Channel
 from amparo.intake.forms import EvidenceForm, IntermediaryReportForm, QuestionForm
 from amparo.intake.models import Indicator, Notification, Report
@@ -291,32 +291,47 @@ def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
     for n in items:
         n.sentence = notices.sentence(n)  # type: ignore[attr-defined]
         n.url = notices.url(n, org_slug)  # type: ignore[attr-defined]
+    from amparo.intake.digest import wants_daily
+
     return render(
         request,
         "intake/notifications.html",
-        {"organisation": membership.organisation, "items": items},
+        {
+            "organisation": membership.organisation,
+            "items": items,
+            "digest_daily": wants_daily(request.user, membership.organisation),
+        },
     )
+
+
+@login_required
+@require_POST
+def notifications_digest(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Turn one's own daily e-mail digest on or off."""
+    from amparo.intake.digest import set_daily
+
+    membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
+    on = request.POST.get("daily") == "1"
+    set_daily(request.user, membership.organisation, on)
+    messages.success(
+        request,
+        _("You will get a daily e-mail of unread notifications.")
+        if on
+        else _("No more daily e-mails."),
+    )
+    return redirect("intake_notifications", org_slug)
 
 
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Mark one notification (``id``) or all of them as read; only the person's own."""
-    from django.utils import timezone
-
     membership = membership_for(request.user, org_slug, Capability.WRITE_CASES)
-    mine = Notification.objects.filter(
-        recipient_id=request.user.pk, organisation=membership.organisation, read_at__isnull=True
-    )
     one = request.POST.get("id", "")
-    if one:
-        if not one.isdigit():
-            raise Http404
-        # Someone else's notification, or another organisation's, is not found.
-        if not Notification.objects.filter(
-            pk=int(one), recipient_id=request.user.pk, organisation=membership.organisation
-        ).exists():
-            raise Http404
-        mine = mine.filter(pk=int(one))
-    mine.update(read_at=timezone.now())
+    if one and not one.isdigit():
+        raise Http404
+    try:
+        notifying.mark_read(request.user, membership.organisation, int(one) if one else None)
+    except PermissionDenied:  # someone else's notification, or another organisation's
+        raise Http404 from None
     return redirect("intake_notifications", org_slug)

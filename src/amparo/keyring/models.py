@@ -38,3 +38,37 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} key {self.id}"
+
+
+class SigningKey(models.Model):
+    """An organisation's Ed25519 key for signing dossiers (docs/dossier-format.md).
+
+    The private key is stored only sealed (AES-256-GCM) by the organisation data key named in
+    ``data_key``; a retired key loses its private part and keeps its public one, so dossiers it
+    signed still verify. ``key_id`` is the first 16 hex digits of the SHA-256 of the raw public
+    key: public, and the same wherever the key is published.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="signing_keys"
+    )
+    key_id = models.CharField(max_length=32, unique=True)
+    public_key = models.BinaryField()
+    wrapped_private = models.BinaryField(null=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_live_signing_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"signing key {self.key_id}"

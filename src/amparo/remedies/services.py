@@ -192,6 +192,20 @@ def prepare_step(
                     "submission or the kind of decision): choose one of those listed."
                 )
             )
+    # Acting as representative (Art 86(1)), a document says the person mandated the
+    # organisation: only with a recorded valid mandate covering this remedy (collective app).
+    if (
+        decision.represented_by_art86_body or decision.acting_as == ladder.Actor.REPRESENTATIVE
+    ) and code != "art16_notice":
+        from amparo.collective.mandates import case_is_mandated
+
+        if not case_is_mandated(case, code):
+            raise ValidationError(
+                _(
+                    "No valid mandate covering this remedy is recorded for this person (DSA "
+                    "Art 86(1)): record it on the collective action's member page first."
+                )
+            )
     reports = [link.report for link in case.report_links.select_related("report")]
     if (
         include_identity

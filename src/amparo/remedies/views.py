@@ -18,20 +18,8 @@ from amparo.audit.services import record
 from amparo.cases import access as case_access
 from amparo.engines.remedies.ladder import DECISION_TYPES
 from amparo.keyring import blobs
-from amparo.remedies import services
+from amparo.remedies import access, services
 from amparo.remedies.models import PlatformDecision, RemedyStep
-
-
-def _step_for(user, org_slug, step_id, *, write=False):
-    organisation = membership_for(
-        user, org_slug, Capability.WRITE_CASES if write else Capability.VIEW_CASES
-    ).organisation
-    try:
-        return RemedyStep.objects.select_related("decision__case", "data_key").get(
-            pk=step_id, organisation=organisation
-        )
-    except (RemedyStep.DoesNotExist, ValueError):
-        raise Http404 from None
 
 
 def _day(value: str | None) -> Any:
@@ -82,9 +70,7 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                     actor=request.user,
                 )
             elif action == "prepare":
-                decision = PlatformDecision.objects.get(
-                    pk=request.POST.get("decision") or "", case=case
-                )
+                decision = access.decision_of_case(case, request.POST.get("decision"))
                 step = services.prepare_step(
                     decision,
                     request.POST.get("code", ""),
@@ -162,10 +148,10 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
 
 @login_required
 def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
-    step = _step_for(request.user, org_slug, step_id)
+    step = access.step_for(request.user, org_slug, step_id)
     membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
     if request.method == "POST":
-        step = _step_for(request.user, org_slug, step_id, write=True)
+        step = access.step_for(request.user, org_slug, step_id, write=True)
         try:
             if request.POST.get("action") == "file":
                 filed = parse_date(request.POST.get("filed_on") or "")
@@ -233,7 +219,7 @@ def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpRespon
 @login_required
 @require_safe
 def step_document(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponseBase:
-    step = _step_for(request.user, org_slug, step_id)
+    step = access.step_for(request.user, org_slug, step_id)
     record(
         "remedy.document_downloaded",
         actor=request.user,

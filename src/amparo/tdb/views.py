@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from amparo.tdb import pages
 from amparo.tdb.access import tdb_membership
-from amparo.tdb.forms import MatchForm
+
+if TYPE_CHECKING:
+    from amparo.tdb import pages
+
+
+def _pages() -> Any:
+    """The pages' module, imported when a page is asked for: it loads PyArrow and DuckDB, which
+    a web process that serves no Transparency Database page never needs."""
+    from amparo.tdb import pages
+
+    return pages
 
 
 def _file(download: pages.Download) -> HttpResponse:
@@ -22,6 +33,7 @@ def _file(download: pages.Download) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def section(request: HttpRequest, org_slug: str, name: str) -> HttpResponse:
     membership = tdb_membership(request.user, org_slug)
+    pages = _pages()
     built = pages.build(name, request.GET)
     if isinstance(built, pages.Download):
         return _file(built)
@@ -33,6 +45,9 @@ def section(request: HttpRequest, org_slug: str, name: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def match(request: HttpRequest, org_slug: str) -> HttpResponse:
     membership = tdb_membership(request.user, org_slug)
+    from amparo.tdb.forms import MatchForm
+
+    pages = _pages()
     facts = pages.store_facts()
     form = MatchForm(request.POST or None, request.FILES or None, platforms=facts["platforms"])
     context = {"organisation": membership.organisation, "section": "match", "form": form,

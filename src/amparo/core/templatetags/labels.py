@@ -66,3 +66,17 @@ def incident_type(code: str) -> str:
         return str(IncidentType(code).label)
     except ValueError:
         return code
+
+
+#: Where a channel's expected response time comes from (engines/register/vocabulary).
+RESPONSE_BASES = {
+    "law": gettext_lazy("set by law"),
+    "platform_statement": gettext_lazy("as the platform states"),
+    "practice": gettext_lazy("helpline practice"),
+}
+
+
+@register.filter
+def response_basis(code: str) -> str:
+    """Where a response time comes from, in words (an unknown code is shown as it is)."""
+    return str(RESPONSE_BASES.get(code, code))

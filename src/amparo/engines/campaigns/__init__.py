@@ -10,10 +10,39 @@ A Django-free package, usable from a notebook, the command line, the worker or S
 See docs/campaigns.md.
 """
 
-from .detect import Result, detect
-from .io import Rejects, read_actions, read_posts
-from .model import Campaign, Params
-from .outputs import write_all
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .detect import Result, detect
+    from .io import Rejects, read_actions, read_posts
+    from .model import Campaign, Params
+    from .outputs import write_all
+
+#: Where each public name lives. They are imported when first used (PEP 562), so importing
+#: ``amparo.engines.campaigns.model`` (the parameters a form shows) does not load Polars,
+#: PyArrow, NumPy and igraph into every web process.
+_WHERE = {
+    "Result": "detect",
+    "detect": "detect",
+    "Rejects": "io",
+    "read_actions": "io",
+    "read_posts": "io",
+    "Campaign": "model",
+    "Params": "model",
+    "write_all": "outputs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Campaign",

@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write rows whose uuid was seen already (counted either way)",
     )
+    ing.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: this machine; spark: one Spark task per dump (the store on a shared disk)",
+    )
+    ing.add_argument("--master", help="Spark master URL (default: spark-submit's, or local[*])")
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
@@ -76,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", type=Path, help="write tables (and charts) into this folder")
         sp.add_argument("--format", choices=("parquet", "csv"), default="csv")
         sp.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+        sp.add_argument("--master", help="Spark master URL, with --engine spark")
         sp.add_argument("--json", action="store_true", help="print results as JSON")
 
     agg = sub.add_parser("aggregate", parents=[store_opt], help="standard or custom aggregations")
@@ -105,17 +113,26 @@ def _parser() -> argparse.ArgumentParser:
     pop.add_argument("--to", dest="end", type=_date)
 
     sub.add_parser("status", parents=[store_opt], help="what the store holds")
+
+    cp = sub.add_parser(
+        "compact", parents=[store_opt], help="one rollup file per month for closed months"
+    )
+    cp.add_argument(
+        "--until",
+        type=_date,
+        help="compact the months before this day's month (default: today, UTC)",
+    )
     return p
 
 
-def _engine(name: str, store: Store) -> Any:
+def _engine(name: str, store: Store, master: str | None = None) -> Any:
     if name == "spark":
         from .._extras import require_pyspark
         from .spark import SparkEngine
 
         require_pyspark()
 
-        return SparkEngine(store)
+        return SparkEngine(store, master=master)
     from .duck import DuckDBEngine
 
     return DuckDBEngine(store)
@@ -215,17 +232,47 @@ def cmd_ingest(args: argparse.Namespace, store: Store, console: Console) -> int:
                 for col, values in r.unknown_values.items():
                     progress.console.print(f"  unknown values in {col}: {values}")
 
-        ingest(
-            [d.path for d in dumps],
+        if args.engine == "spark":
+            _ingest_spark(args, store, [d.path for d in dumps], on_report)
+        else:
+            ingest(
+                [d.path for d in dumps],
+                store,
+                force=args.force,
+                verify=not args.no_verify,
+                workers=args.workers,
+                keep_duplicates=args.keep_duplicates,
+                on_progress=on_progress,
+                on_report=on_report,
+            )
+    return 1 if failed else 0
+
+
+def _ingest_spark(args: argparse.Namespace, store: Store, paths: list[Any], on_report) -> None:
+    from .._extras import require_pyspark
+
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    from .distributed import ingest_spark
+    from .spark import session
+
+    existing = SparkSession.getActiveSession()  # one this process runs already stays up
+    spark = session(args.master)
+    try:
+        ingest_spark(
+            paths,
             store,
+            spark,
             force=args.force,
             verify=not args.no_verify,
             workers=args.workers,
             keep_duplicates=args.keep_duplicates,
-            on_progress=on_progress,
             on_report=on_report,
         )
-    return 1 if failed else 0
+    finally:
+        if existing is None:
+            spark.stop()
 
 
 def _emit(args: argparse.Namespace, console: Console, name: str, table, svg, flags) -> None:
@@ -258,7 +305,7 @@ def cmd_aggregate(args: argparse.Namespace, store: Store, console: Console) -> i
         aggs = [queries.Aggregation("custom", dims)]
     else:
         aggs = [queries.by_name(n) for n in args.names] if args.names else list(queries.STANDARD)
-    engine = _engine(args.engine, store)
+    engine = _engine(args.engine, store, args.master)
     try:
         for a in aggs:
             a = a.with_filters(*args.filter, start=args.start, end=args.end)
@@ -290,7 +337,7 @@ def cmd_lens(args: argparse.Namespace, store: Store, console: Console) -> int:
     if unknown:
         raise UsageError(f"unknown question {', '.join(unknown)} (known: {', '.join(ids)})")
     _check_dimensions([f.dimension for f in args.filter if f.op != "contains_text"])
-    engine = _engine(args.engine, store)
+    engine = _engine(args.engine, store, args.master)
     try:
         for qid in args.questions or [q.id for q in lens.QUESTIONS]:
             a = lens.answer(engine, qid, start=args.start, end=args.end, filters=tuple(args.filter))
@@ -352,6 +399,20 @@ def cmd_status(args: argparse.Namespace, store: Store, console: Console) -> int:
     return 0
 
 
+def cmd_compact(args: argparse.Namespace, store: Store, console: Console) -> int:
+    from .compact import compact
+
+    done = compact(store, until=args.until)
+    if not done.months:
+        console.print("nothing to compact: no closed month with daily rollup files")
+        return 0
+    console.print(
+        f"compacted {done.dumps:,} dumps of {', '.join(done.months)}: "
+        f"{done.files_before:,} rollup files → {done.files_after:,}"
+    )
+    return 0
+
+
 COMMANDS = {
     "ingest": cmd_ingest,
     "aggregate": cmd_aggregate,
@@ -359,6 +420,7 @@ COMMANDS = {
     "lookup": cmd_lookup,
     "population": cmd_population,
     "status": cmd_status,
+    "compact": cmd_compact,
 }
 
 

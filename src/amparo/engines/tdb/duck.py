@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from . import quality, schema
+from .compact import has_compacted
 from .queries import DIMENSIONS, Aggregation, Filter, Result
 from .rollup import Rollup, answering
 from .store import Store, day_range, slugify
@@ -81,20 +82,25 @@ def _select(name: str, rollup: bool = False) -> str:
     return f"{column} AS {name}" if column != name else name
 
 
-def identity_rollup_sql(agg: Aggregation, glob: str) -> tuple[str, list[Any]]:
+def identity_rollup_sql(
+    agg: Aggregation, glob: str, compacted: bool = False
+) -> tuple[str, list[Any]]:
     """SQL for an aggregation that groups by exactly a scalar rollup's dimensions.
 
     Each rollup file is already a count per key; only days found in more than one file (the
     spill of a dump into the day before) need adding up again, so the others are read as they
-    are. For ``complete`` over months this avoids re-hashing millions of groups.
+    are. For ``complete`` over months this avoids re-hashing millions of groups. Month files
+    of :mod:`.compact` hold several dumps, told apart by their ``dump`` column.
     """
     params: list[Any] = []
     where = where_sql(agg, params, rollup=True)
     dims = ", ".join(agg.dimensions)
-    src = f"read_parquet('{glob}', filename = true)"
+    union = ", union_by_name = true" if compacted else ""
+    origin = "coalesce(dump, filename)" if compacted else "filename"
+    src = f"read_parquet('{glob}', filename = true{union})"
     sql = (
         f"WITH r AS (SELECT * FROM {src} WHERE {where}), "  # noqa: S608 - see aggregation_sql
-        "multi AS (SELECT day FROM r GROUP BY day HAVING count(DISTINCT filename) > 1) "
+        f"multi AS (SELECT day FROM r GROUP BY day HAVING count(DISTINCT {origin}) > 1) "
         f"SELECT {dims}, statements::BIGINT AS statements FROM r "
         "WHERE day NOT IN (SELECT day FROM multi) "
         f"UNION ALL SELECT {dims}, sum(statements)::BIGINT AS statements FROM r "
@@ -155,8 +161,10 @@ class DuckDBEngine:
         if rollup is None:
             glob = self.store.rows_glob.replace("'", "''")
             return f"read_parquet('{glob}', hive_partitioning = true)"
-        glob = str(self.store.rollup_dir(rollup.name) / "*.parquet").replace("'", "''")
-        return f"read_parquet('{glob}')"
+        directory = self.store.rollup_dir(rollup.name)
+        glob = str(directory / "*.parquet").replace("'", "''")
+        union = ", union_by_name = true" if has_compacted(directory) else ""
+        return f"read_parquet('{glob}'{union})"
 
     def _empty(self, agg: Aggregation) -> pa.Table:
         fields = [pa.field(d, pa.string()) for d in agg.dimensions]
@@ -168,13 +176,17 @@ class DuckDBEngine:
     def run(self, agg: Aggregation, *, use_rollups: bool = True) -> Result:
         """Run one aggregation, from a rollup when one answers it exactly."""
         started = time.perf_counter()
-        if not self.store.has_rows():
-            return finish(self.store, agg, self._empty(agg), started, self.name)
         rollup = answering(agg) if use_rollups else None
-        if rollup is not None and self.store.has_rollup(rollup.name):
+        if rollup is not None and not self.store.has_rollup(rollup.name):
+            rollup = None
+        # rows of old years may have been deleted, keeping their rollups (docs/tdb.md)
+        if rollup is None and not self.store.has_rows():
+            return finish(self.store, agg, self._empty(agg), started, self.name)
+        if rollup is not None:
             if rollup.list_dimension is None and set(agg.dimensions) == set(rollup.dimensions):
-                glob = str(self.store.rollup_dir(rollup.name) / "*.parquet").replace("'", "''")
-                sql, params = identity_rollup_sql(agg, glob)
+                directory = self.store.rollup_dir(rollup.name)
+                glob = str(directory / "*.parquet").replace("'", "''")
+                sql, params = identity_rollup_sql(agg, glob, has_compacted(directory))
             else:
                 sql, params = aggregation_sql(agg, self.source(rollup), rollup=True)
             engine = f"{self.name}:rollup:{rollup.name}"

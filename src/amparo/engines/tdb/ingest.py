@@ -23,50 +23,30 @@ import csv
 import datetime as dt
 import os
 import secrets
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.parquet as pq  # noqa: F401 - tests patch ingest.pq
 
-from . import archive, dedup, parse, rollup, schema
-from .store import Store, slugify
-
-#: Columns with few distinct values: dictionary-encoded in Parquet (the others are not tried,
-#: which saves the writer dictionaries of free text). Level 1 of zstd gives files as small as
-#: the default level here, 30 % faster.
-DICTIONARY_COLUMNS = [
-    c
-    for c in schema.STORE_SCHEMA.names
-    if c
-    not in {
-        "uuid",
-        "platform_uid",
-        "decision_facts",
-        "created_at",
-        "content_id_ean",
-        "decision_visibility_other",
-        "category_specification_other",
-        "content_type_other",
-        "source_identity",
-    }
-]
-
-
-#: The leaf columns of the list columns (country codes, keywords, ...): few distinct values,
-#: so dictionary-encoded too (Parquet names them ``<column>.list.element``); 15 % smaller files.
-LIST_ELEMENTS = [f"{c}.list.element" for c in schema.LIST_COLUMNS]
-
-#: Columns with min/max statistics per row group: the ones a reader can skip row groups by
-#: (time, the content id of the case look-up, dates). An enumerated column's min and max span
-#: nearly all its values in every row group, so they would cost the writer and save no reads.
-STATISTICS_COLUMNS = ["created_at", "platform_uid", "platform_name", *schema.DATE_COLUMNS]
+from . import archive, dedup, rollup, schema
+from .partitions import (  # noqa: F401 - re-exported: the public import paths of before
+    DICTIONARY_COLUMNS,
+    LIST_ELEMENTS,
+    STATISTICS_COLUMNS,
+    _copy,
+    _Partition,
+    _PartitionWriter,
+    _split_by_partition,
+    _write_rollup,
+    _write_rollups,
+)
+from .parts import PartError, _drop_rows, _Turns, _work  # noqa: F401 - re-exported
+from .store import Store
 
 
 @contextlib.contextmanager
@@ -147,242 +127,6 @@ class IngestReport:
         return self.rows_read / self.seconds if self.seconds else 0.0
 
 
-@dataclass
-class _Partition:
-    path: Path
-    writer: pq.ParquetWriter | None = None
-    tables: list[pa.Table] = field(default_factory=list)
-    rows: int = 0
-    nbytes: int = 0
-
-
-class _PartitionWriter:
-    """Buffers slices per (day, platform) and writes them as row groups."""
-
-    def __init__(
-        self, store: Store, stem: str, row_group_rows: int, buffer_bytes: int, compression: str
-    ) -> None:
-        self.store, self.stem = store, stem
-        self.row_group_rows, self.buffer_bytes = row_group_rows, buffer_bytes
-        self.compression = compression
-        self.parts: dict[tuple[str, str], _Partition] = {}
-        self.buffered = 0
-        self.rows_written = 0
-        self.renamed: list[Path] = []  # files already under their final name
-
-    def add(self, day: str, platform: str, table: pa.Table) -> None:
-        """Write a big slice as a row group at once; copy and buffer a small one.
-
-        A slice keeps its whole part's buffers alive, so small slices are copied before they
-        are kept (else every part of a dump would stay in memory until the end).
-        """
-        key = (day, platform)
-        part = self.parts.get(key)
-        if part is None:
-            directory = self.store.partition_dir(day, platform)
-            directory.mkdir(parents=True, exist_ok=True)
-            part = self.parts[key] = _Partition(path=directory / f"{self.stem}.parquet.tmp")
-        if table.num_rows >= self.row_group_rows and not part.tables:
-            part.tables.append(table)
-            part.rows, part.nbytes = table.num_rows, 0
-            self._flush(part)
-            return
-        table = _copy(table)
-        part.tables.append(table)
-        part.rows += table.num_rows
-        part.nbytes += table.nbytes
-        self.buffered += table.nbytes
-        if part.rows >= self.row_group_rows:
-            self._flush(part)
-        while self.buffered > self.buffer_bytes:
-            self._flush(max(self.parts.values(), key=lambda p: p.nbytes))
-
-    def _flush(self, part: _Partition) -> None:
-        rows, nbytes = self._write(part)
-        self.rows_written += rows
-        self.buffered -= nbytes
-
-    def _write(self, part: _Partition) -> tuple[int, int]:
-        """Write the partition's buffered slices as a row group; return (rows, bytes) freed."""
-        if not part.tables:
-            return 0, 0
-        table = pa.concat_tables(part.tables)
-        if part.writer is None:
-            part.writer = pq.ParquetWriter(
-                part.path,
-                schema.STORE_SCHEMA,
-                compression=self.compression,
-                compression_level=1 if self.compression == "zstd" else None,
-                use_dictionary=[*DICTIONARY_COLUMNS, *LIST_ELEMENTS],
-                write_statistics=STATISTICS_COLUMNS,
-            )
-        part.writer.write_table(table, row_group_size=max(self.row_group_rows, table.num_rows))
-        freed = (table.num_rows, part.nbytes)
-        del table
-        part.tables, part.rows, part.nbytes = [], 0, 0
-        return freed
-
-    def _finish(self, part: _Partition) -> tuple[int, Path | None]:
-        rows, _ = self._write(part)
-        if part.writer is None:
-            return rows, None
-        part.writer.close()
-        part.writer = None
-        target = part.path.with_name(part.path.name.removesuffix(".tmp"))
-        part.path.replace(target)
-        self.renamed.append(target)
-        return rows, target
-
-    def close(self, pool: Executor | None = None) -> list[Path]:
-        """Flush everything and move the files to their final names.
-
-        With a ``pool`` the partitions are finished in parallel (each has its own file and
-        writer, and Parquet encoding releases the GIL), largest first.
-        """
-        parts = sorted(self.parts.values(), key=lambda p: p.rows, reverse=True)
-        done = list(pool.map(self._finish, parts)) if pool else [self._finish(p) for p in parts]
-        self.rows_written += sum(rows for rows, _ in done)
-        self.buffered = 0
-        return [target for _, target in done if target is not None]
-
-    def abort(self) -> None:
-        """Remove every file of this run, whether still temporary or already renamed."""
-        for part in self.parts.values():
-            if part.writer is not None:
-                with contextlib.suppress(Exception):
-                    part.writer.close()
-            part.path.unlink(missing_ok=True)
-        for path in self.renamed:
-            path.unlink(missing_ok=True)
-
-
-def _copy(table: pa.Table) -> pa.Table:
-    """A copy of a (sliced) table that owns its buffers: ``concat_arrays`` copies each column
-    with memcpy, about 3x cheaper than ``take`` with every row's index."""
-    return pa.Table.from_arrays(
-        [pa.concat_arrays([*col.chunks, pa.array([], type=col.type)]) for col in table.columns],
-        schema=table.schema,
-    )
-
-
-def _split_by_partition(part: parse.ParsedPart) -> list[tuple[str, str, pa.Table]]:
-    """Cut a part (sorted by day and platform) into zero-copy slices per partition."""
-    keys = part.keys
-    if len(keys) == 0:
-        return []
-    bounds = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate([[0], bounds])
-    ends = np.concatenate([bounds, [len(keys)]])
-    out = []
-    for s, e in zip(starts, ends, strict=True):
-        k = int(keys[s])
-        day = (dt.date(1970, 1, 1) + dt.timedelta(days=k // 100_000)).isoformat()
-        platform = slugify(part.platforms[k % 100_000])
-        out.append((day, platform, part.table.slice(int(s), int(e - s))))
-    return out
-
-
-class _Turns:
-    """Lets the workers take one step in the order of their parts (the duplicate check, so
-    that the first occurrence of a uuid is the one kept, whatever the threads do)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._next = 0
-
-    @contextlib.contextmanager
-    def turn(self, index: int) -> Iterator[None]:
-        with self._cond:
-            self._cond.wait_for(lambda: self._next == index)
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._next = index + 1
-                self._cond.notify_all()
-
-
-class PartError(archive.ArchiveError):
-    """A CSV part could not be read; the message names the part."""
-
-
-def _drop_rows(parsed: parse.ParsedPart, keep: np.ndarray) -> None:
-    mask = pa.array(keep)
-    parsed.table = parsed.table.filter(mask)
-    parsed.keys = parsed.keys[keep]
-    parsed.list_keys = {c: (d, i.filter(mask)) for c, (d, i) in parsed.list_keys.items()}
-
-
-def _work(
-    part: archive.CsvPart,
-    source: str,
-    index: int = 0,
-    turns: _Turns | None = None,
-    dedupe: dedup.Deduplicator | None = None,
-    keep_duplicates: bool = False,
-) -> tuple[parse.ParsedPart, list, tuple | None, int, int]:
-    """Parse, convert, de-duplicate and count one part; return (parsed part, slices per
-    partition, rollup partials or None, CSV bytes, duplicate rows removed)."""
-    passed = False
-    try:
-        stream = part.open()  # inflated as the CSV reader goes; checked when it ends
-        parsed = parse.parse_part(stream, source)
-        if stream.read(1):  # the reader stops at the end of the CSV, so this is never expected
-            raise archive.ArchiveError("data after the end of the CSV")
-        if parsed.bad:  # rare: inflate the part again to give them their lines as published
-            parse.place_bad_rows(parsed, part.read())
-        removed = 0
-        if turns is not None:
-            with turns.turn(index):
-                passed = True
-                if dedupe is not None and parsed.good_rows:
-                    repeated = dedupe.repeated(parsed.table["uuid"], parsed.keys // 100_000)
-                    if repeated.any() and not keep_duplicates:
-                        removed = int(repeated.sum())
-                        _drop_rows(parsed, ~repeated)
-        partials = rollup.partial(parsed.table, parsed.list_keys) if parsed.good_rows else None
-        parsed.list_keys = {}
-        return parsed, _split_by_partition(parsed), partials, part.size, removed
-    except (archive.ArchiveError, parse.HeaderError) as exc:
-        raise PartError(str(exc) if part.name in str(exc) else f"{part.name}: {exc}") from exc
-    except Exception as exc:
-        raise PartError(f"{part.name}: {type(exc).__name__}: {exc}") from exc
-    finally:
-        if turns is not None and not passed:
-            with turns.turn(index):  # pass the turn on, so that later parts do not wait
-                pass
-
-
-def _write_rollup(store: Store, stem: str, name: str, merged: pa.Table, compression: str) -> Path:
-    """Write one rollup of a dump under a temporary name (renamed with the rows)."""
-    directory = store.rollup_dir(name)
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f"{stem}.parquet.tmp"
-    try:
-        pq.write_table(merged, tmp, compression=compression, row_group_size=65_536)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _write_rollups(
-    store: Store, stem: str, counts: rollup.Accumulator, compression: str
-) -> tuple[list[Path], dict[str, pa.Table]]:
-    """Sum the dump's rollups and write each under a temporary name; return the temporary
-    paths and the tables. A failure part-way removes what was already written."""
-    merged = counts.result()
-    written: list[Path] = []
-    try:
-        for name, table in merged.items():
-            written.append(_write_rollup(store, stem, name, table, compression))
-    except BaseException:
-        for tmp in written:
-            tmp.unlink(missing_ok=True)
-        raise
-    return written, merged
-
-
 def _decide(store: Store, dump: archive.DumpFile, force: bool) -> tuple[str | None, list[str]]:
     """Return (reason to skip, manifest keys this dump replaces)."""
     current = store.read_manifest(dump.key)
@@ -405,10 +149,26 @@ def _decide(store: Store, dump: archive.DumpFile, force: bool) -> tuple[str | No
     return None, replaces
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A decision made elsewhere (the Spark driver, :mod:`.distributed`) for one dump: which
+    manifest keys it replaces, and which row files its duplicate check leaves out (those of
+    replaced entries, and those the run's other tasks write meanwhile). With a plan,
+    ``ingest_dump`` neither decides nor drops the replaced entries: the driver does both."""
+
+    replaces: tuple[str, ...] = ()
+    #: files of entries replaced by any dump of the run, never read (relative to the store)
+    excluded_files: tuple[str, ...] = ()
+    #: the run's token, shared by its tasks: in every file name the run writes, and the mark
+    #: by which a task leaves out the files that other tasks of the run wrote meanwhile
+    run: str = ""
+
+
 def ingest_dump(
     dump: archive.DumpFile,
     store: Store,
     *,
+    plan: Plan | None = None,
     force: bool = False,
     verify: bool = True,
     workers: int | None = None,
@@ -431,10 +191,13 @@ def ingest_dump(
         zip_bytes=dump.path.stat().st_size,
         duplicates_kept=keep_duplicates,
     )
-    skip, replaces = _decide(store, dump, force)
-    if skip:
-        report.status, report.message = "skipped", skip
-        return report
+    if plan is None:
+        skip, replaces = _decide(store, dump, force)
+        if skip:
+            report.status, report.message = "skipped", skip
+            return report
+    else:
+        replaces = list(plan.replaces)
     try:
         expected = archive.expected_checksum(dump, required=True) if verify else None
     except archive.ChecksumError as exc:
@@ -442,7 +205,7 @@ def ingest_dump(
         return report
     digest: str | None = None
     store.ensure()
-    run = secrets.token_hex(3)
+    run = plan.run if plan is not None and plan.run else secrets.token_hex(3)
     writer = _PartitionWriter(
         store, f"{dump.name}-{run}", row_group_rows, buffer_bytes, compression
     )
@@ -460,10 +223,18 @@ def ingest_dump(
         for rel in (store.read_manifest(key) or {}).get("files", [])
     }
 
+    if plan is not None:
+        replaced_files |= {store.root / f for f in plan.excluded_files}
+    this_run = f"-{plan.run}.parquet" if plan is not None and plan.run else None
+
     def stored_files(day_number: int) -> list[Path]:
         day = (dt.date(1970, 1, 1) + dt.timedelta(days=day_number)).isoformat()
         files = store.rows_dir.glob(f"day={day}/platform=*/*.parquet")
-        return sorted(p for p in files if p not in replaced_files)
+        return sorted(
+            p
+            for p in files
+            if p not in replaced_files and not (this_run and p.name.endswith(this_run))
+        )
 
     dedupe = dedup.Deduplicator(stored_files)
     turns = _Turns()
@@ -559,7 +330,8 @@ def ingest_dump(
         report.seconds = time.perf_counter() - started
         return report
     for key in replaces:
-        store.drop(key)
+        if plan is None:  # else the driver drops them once every task has finished
+            store.drop(key)
         report.replaced.append(key)
     quarantine_tmp.replace(quarantine_path)
     report.rows_written = writer.rows_written

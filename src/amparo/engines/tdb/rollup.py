@@ -13,6 +13,7 @@ identical; anything else (free-text filters, other columns) reads the rows.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,3 +292,29 @@ def answering(agg: Aggregation) -> Rollup | None:
         return None
     # Prefer rollups without a list column (no unnesting) and with fewer dimensions.
     return min(candidates, key=lambda r: (r.list_dimension is not None, len(r.all_dimensions)))
+
+
+def _stored_list_keys(rows: pa.Table) -> dict[str, tuple[pa.Array, pa.Array]]:
+    """The list columns of stored rows as :func:`partial` takes them from a parsed part:
+    (distinct JSON texts, code per row), the texts rebuilt from the lists."""
+    out: dict[str, tuple[pa.Array, pa.Array]] = {}
+    for d in DIMENSIONS.values():
+        if d.kind != "list":
+            continue
+        col = rows[d.column].combine_chunks()
+        joined = pc.binary_join_element_wise('["', pc.binary_join(col, '","'), '"]', "")
+        text = pc.if_else(pc.equal(pc.list_value_length(col), 0), "[]", joined)
+        encoded = pc.dictionary_encode(text)
+        out[d.column] = (encoded.dictionary, encoded.indices)
+    return out
+
+
+def count_stored(tables: Iterable[pa.Table]) -> dict[str, pa.Table]:
+    """Every rollup of stored rows (tables in the store's schema), as ingest counts them from
+    the parsed parts: used where rows were removed after their dump was counted (the
+    duplicates found across the dumps of one Spark run, :mod:`.distributed`)."""
+    acc = Accumulator()
+    for table in tables:
+        if table.num_rows:
+            acc.add(*partial(table, _stored_list_keys(table)))
+    return acc.result()

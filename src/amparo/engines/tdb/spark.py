@@ -20,15 +20,27 @@ from .store import Store, slugify
 
 def local_session(cores: str = "*", memory: str = "2g") -> Any:
     """A local Spark session with settings that suit one machine."""
+    return session(f"local[{cores}]", memory=memory)
+
+
+def session(master: str | None = None, memory: str = "2g") -> Any:
+    """A Spark session on ``master`` (``local[4]``, ``spark://host:7077``,
+    ``k8s://https://host:6443``); None takes the master that ``spark-submit`` or
+    ``SPARK_MASTER`` gave, else ``local[*]``. The driver's memory applies where the driver is
+    started here (not under ``spark-submit``, which sets it itself)."""
+    import os
+
     from .._extras import require_pyspark
 
     require_pyspark()
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder.appName("amparo-tdb")
+    chosen = master or os.environ.get("SPARK_MASTER")
+    if chosen:  # else spark-submit's --master, or PySpark's own default, local[*]
+        builder = builder.master(chosen)
     return (
-        SparkSession.builder.master(f"local[{cores}]")
-        .appName("amparo-tdb")
-        .config("spark.ui.enabled", "false")
+        builder.config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", memory)
         .config("spark.sql.shuffle.partitions", "8")
@@ -39,10 +51,10 @@ def local_session(cores: str = "*", memory: str = "2g") -> Any:
 class SparkEngine:
     name = "spark"
 
-    def __init__(self, store: Store, spark: Any = None) -> None:
+    def __init__(self, store: Store, spark: Any = None, master: str | None = None) -> None:
         self.store = store
         self._own = spark is None
-        self.spark = spark or local_session()
+        self.spark = spark or session(master)
         self._frames: dict[str | None, Any] = {}
 
     def _frame(self, rollup: str | None) -> Any:
@@ -135,7 +147,8 @@ class SparkEngine:
 
     def run(self, agg: Aggregation, *, use_rollups: bool = True) -> Result:
         started = time.perf_counter()
-        if not self.store.has_rows():
+        rollup = answering(agg) if use_rollups else None
+        if (rollup is None or not self.store.has_rollup(rollup.name)) and not self.store.has_rows():
             fields = [pa.field(d, pa.string()) for d in agg.dimensions]
             empty = pa.schema([*fields, pa.field("statements", pa.int64())]).empty_table()
             return finish(self.store, agg, empty, started, self.name)

@@ -110,6 +110,7 @@ class Store:
         entry = self.read_manifest(key)
         if entry is None:
             return
+        self.uncompact(entry)
         for rel in entry.get("files", []):
             (self.root / rel).unlink(missing_ok=True)
         if entry.get("quarantine"):
@@ -122,10 +123,41 @@ class Store:
             if d.is_dir() and not any(d.iterdir()):
                 d.rmdir()
 
+    def uncompact(self, entry: dict[str, Any]) -> None:
+        """Take an entry's counts out of the month files its rollups were compacted into
+        (:mod:`.compact`): those files keep each dump's counts apart in a ``dump`` column."""
+        compacted = entry.get("compacted") or {}
+        if not compacted:
+            return
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        stem = entry["rollup_stem"]
+        for rel in compacted.values():
+            path = self.root / rel
+            if not path.exists():
+                continue
+            table = pq.read_table(path)
+            kept = table.filter(pc.not_equal(table["dump"], stem))
+            if kept.num_rows == table.num_rows:
+                continue
+            if kept.num_rows == 0:
+                path.unlink()
+                continue
+            tmp = path.with_name(path.name + ".tmp")
+            pq.write_table(kept, tmp, compression="zstd", row_group_size=65_536)
+            tmp.replace(path)
+
 
 def day_range(store: Store) -> tuple[str | None, str | None]:
-    """First and last ``day`` partition in the store (from directory names; nothing is read)."""
-    if not store.rows_dir.exists():
-        return None, None
-    days = sorted(p.name.removeprefix("day=") for p in store.rows_dir.glob("day=*") if p.is_dir())
+    """First and last day in the store: of the ``day`` partitions (from directory names;
+    nothing is read) and of the ingested dumps (whose rows may have been deleted, keeping
+    their rollups)."""
+    days: list[str] = []
+    if store.rows_dir.exists():
+        days += [p.name.removeprefix("day=") for p in store.rows_dir.glob("day=*") if p.is_dir()]
+    if store.manifest_dir.exists():
+        # the key is <scope>-<YYYY-MM-DD>: the dump's day, read off the file name
+        days += [p.stem[-10:] for p in store.manifest_dir.glob("*-????-??-??.json")]
+    days.sort()
     return (days[0], days[-1]) if days else (None, None)

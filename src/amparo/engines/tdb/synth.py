@@ -413,6 +413,8 @@ def write_dump(
     sample_puids: int = 0,
     transform: Callable[[pa.Table], pa.Table] | None = None,
     nested: bool = True,
+    schema_version: str = "current",
+    empty_part: bool = False,
 ) -> SynthReport:
     """Write ``sor-<scope>-<day>-<version>.zip`` and its ``.sha1`` into ``out_dir``.
 
@@ -420,7 +422,12 @@ def write_dump(
     ``.csv.zip`` members uncompressed (they are compressed already); CSV parts are deflated.
     ``transform`` may change each part's table of strings (to plant unknown values, say);
     ``nested=False`` writes the pre-2024-04-08 layout (CSV parts directly in the outer zip).
+    ``schema_version="37"`` writes the 37 columns of the files published before about March
+    2025 (without ``content_id_ean``); ``empty_part`` adds a header-only CSV part after the
+    last one, as the exporter writes sub-part 0 of a platform without rows.
     """
+    if schema_version not in ("current", "37"):
+        raise ValueError("schema_version must be 'current' or '37'")
     if version not in ("full", "light"):
         raise ValueError("version must be 'full' or 'light'")
     out = Path(out_dir)
@@ -453,9 +460,17 @@ def write_dump(
                 table, lines = _malform(table, rng, malformed_rate, counts)
                 if version == "light":
                     table = table.select(list(schema.LIGHT_COLUMNS))
+                if schema_version == "37" and "content_id_ean" in table.column_names:
+                    table = table.drop_columns(["content_id_ean"])
                 data = _csv_bytes(table, lines)
                 csv_total += len(data)
                 inner.writestr(f"{base}-{z:05d}-{p:05d}.csv", data)
+            if empty_part and z == n_zips - 1:
+                names = list(schema.LIGHT_COLUMNS if version == "light" else schema.FULL_COLUMNS)
+                if schema_version == "37" and "content_id_ean" in names:
+                    names.remove("content_id_ean")
+                after = -(-(last - first) // rows_per_csv)  # the next sub-part number
+                inner.writestr(f"{base}-{z:05d}-{after:05d}.csv", ",".join(names))
         return zbuf.getvalue(), csv_total, counts, puids
 
     with (

@@ -103,6 +103,9 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        from amparo.keyring.signing import signing_key_for
+
+        signing_key_for(organisation)  # its dossier-signing key (docs/dossier-format.md)
 
         link = settings.SITE_URL + reverse("accept_invitation", args=[token])
         out = self.stdout.write

@@ -24,6 +24,14 @@ class Command(BaseCommand):
             ),
         )
         sub.add_parser("status", help="Count data keys per KEK, without showing any key.")
+        rotate = sub.add_parser(
+            "rotate-signing",
+            help=(
+                "Retire an organisation's dossier-signing key and make a new one (the old "
+                "public key stays published, so dossiers it signed still verify)."
+            ),
+        )
+        rotate.add_argument("--organisation", required=True, metavar="SLUG")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -37,6 +45,9 @@ class Command(BaseCommand):
             with os.fdopen(fd, "w") as handle:
                 handle.write(envelope.format_key(key) + "\n")
             self.stdout.write(f"wrote KEK {envelope.key_id(key)} to {path}")
+            return
+        if action == "rotate-signing":
+            self._rotate_signing(options["organisation"])
             return
         from amparo.keyring.kek import current_kek
         from amparo.keyring.models import DataKey
@@ -57,3 +68,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row}: {count} live data key(s)")
         shredded = DataKey.objects.filter(shredded_at__isnull=False).count()
         self.stdout.write(f"  shredded: {shredded}")
+
+    def _rotate_signing(self, slug: str) -> None:
+        from amparo.accounts.models import Organisation
+        from amparo.keyring.signing import rotate_signing_key
+
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise CommandError(f"--organisation {slug!r}: no organisation has that short name")
+        key_id = rotate_signing_key(organisation, actor=None)
+        self.stdout.write(
+            f"{organisation.slug}: new signing key {key_id}; the retired key stays published at "
+            f"/.well-known/amparo/{organisation.slug}/signing-keys.json"
+        )
