@@ -5,10 +5,11 @@
 PostgreSQL: ``DATABASE_URL`` if set, else ``postgres://postgres@127.0.0.1:5432/postgres``. The
 PostgreSQL pass runs every test that touches the database (the Django-free engine tests under
 tests/engines do not, and the fresh-install tests under tests/install make their own SQLite and
-PostgreSQL databases, so those run once — in the SQLite pass, except the PostgreSQL half of the
-crash-consistency test, which runs in the PostgreSQL pass). The browser tests under
+PostgreSQL databases, so those run once — in the SQLite pass, except their PostgreSQL halves,
+which run in the PostgreSQL pass). The browser tests under
 tests/browser run in the PostgreSQL pass when there is one (else in the SQLite pass), and the
-access matrix in the SQLite pass: each pass takes about as long as the other. With ``AMPARO_STRICT_TESTS=1`` an unreachable
+access matrix in the SQLite pass; the Transparency Database and Spark engine tests (no database)
+in the PostgreSQL pass: each pass takes about as long as the other. With ``AMPARO_STRICT_TESTS=1`` an unreachable
 PostgreSQL, or any skipped PostgreSQL/browser/Spark test, fails the run.
 
 The two passes share nothing (their own databases, files and ports), so they run at the same
@@ -28,6 +29,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/amparo"
+#: Fresh-install tests whose PostgreSQL half (marked ``database("postgresql")``) runs in the
+#: PostgreSQL pass; their SQLite half, and the other tests under tests/install, in the SQLite
+#: pass.
+INSTALL_POSTGRES_HALVES = (
+    "test_backup_drill.py",
+    "test_crash_consistency.py",
+    "test_fresh_install.py",
+    "test_production_docs.py",
+    "test_upgrade_with_data.py",
+)
+
+
+def engine_tests_for_postgres_pass() -> list[Path]:
+    engines = ROOT / "tests" / "engines"
+    return sorted({*engines.glob("test_tdb_*.py"), *engines.glob("test_*spark*.py")})
 
 
 def postgres_url() -> str | None:
@@ -116,7 +132,8 @@ def main() -> int:
                 "tests",
                 "--ignore=tests/engines",
                 "--ignore=tests/install",
-                "tests/install/test_crash_consistency.py",
+                *(f"tests/install/{name}" for name in INSTALL_POSTGRES_HALVES),
+                *(str(p.relative_to(ROOT)) for p in engine_tests_for_postgres_pass()),
             ]
             passes.append(Pass("postgres", env, args, background=together))
             if not together:
@@ -129,6 +146,9 @@ def main() -> int:
             # here only when there is no PostgreSQL pass. The fresh-install tests under
             # tests/install drive chromium against SQLite here.
             args = [*args, "--ignore=tests/browser", "--ignore=tests/tdb_app/test_browser.py"]
+            # Django-free engine tests that take minutes (Transparency Database, Spark) run in
+            # the PostgreSQL pass too, to even out the two passes; they touch no database.
+            args += [f"--ignore={p.relative_to(ROOT)}" for p in engine_tests_for_postgres_pass()]
         results.append(Pass("sqlite", base, args, background=False).wait())
     results += [p.wait() for p in passes]
     total = {k: sum(c[k] for _, c in results) for k in ("passed", "failed", "skipped")}

@@ -118,7 +118,14 @@ def _postgres_database() -> Iterator[str]:
         admin.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# Each database's half belongs to that database's pass of scripts/run_tests.py (the PostgreSQL
+# pass names these files explicitly), so the two halves run at the same time, one per core.
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", marks=pytest.mark.database("sqlite")),
+        pytest.param("postgres", marks=pytest.mark.database("postgresql")),
+    ]
+)
 def fresh_database(request: Any, tmp_path: Path) -> Iterator[FreshDatabase]:
     if request.param == "sqlite":
         yield FreshDatabase("sqlite", f"sqlite:///{tmp_path / 'fresh.sqlite3'}")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pyrage
+import pytest
 
 from tests.conftest import require
 from tests.install.conftest import FreshDatabase, _postgres_database, amparo, clean_env
@@ -142,6 +143,7 @@ def test_backup_and_restore_drill(fresh_database: FreshDatabase, tmp_path: Path)
         assert "restore: OK" in _ok(forced)
 
 
+@pytest.mark.database("sqlite")  # once, in the SQLite pass (it makes its own SQLite file)
 def test_backup_refuses_without_a_recipient_and_never_overwrites(tmp_path: Path) -> None:
     env = _env(tmp_path, f"sqlite:///{tmp_path / 'x.sqlite3'}", "data")
     result = amparo("backup", str(tmp_path / "b.age"), env=env, cwd=tmp_path)

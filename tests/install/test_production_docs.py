@@ -23,7 +23,8 @@ import pytest
 
 from tests.install.conftest import clean_env, free_port, get
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+# Runs in the PostgreSQL pass of scripts/run_tests.py (which names this file explicitly).
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.database("postgresql")]
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTED_DB = "postgres://amparo@127.0.0.1:5432/amparo"

@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_THRESHOLD = 10
 
@@ -54,6 +56,8 @@ def _grid(cells: Sequence[Sequence[int]]) -> list[list[int]]:
 
 def _constraints(rows: int, cols: int) -> np.ndarray:
     """One equation per line of the grid (cells minus the total equal zero)."""
+    import numpy as np  # only when a table is published: web processes need not load NumPy
+
     width = (rows + 1) * (cols + 1)
     out = []
     for r in range(rows + 1):
@@ -73,6 +77,8 @@ def _constraints(rows: int, cols: int) -> np.ndarray:
 
 def exposed(rows: int, cols: int, hidden: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """The withheld positions of the grid whose value the published ones determine exactly."""
+    import numpy as np
+
     if not hidden:
         return set()
     order = sorted(hidden)
