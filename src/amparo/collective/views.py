@@ -400,21 +400,27 @@ def approve_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpR
     return redirect("collective_action", org_slug, filing.action_id)
 
 
+def _each_of_kind(
+    request: HttpRequest, org_slug: str, collective_id: str, filing_kind: str, status: str
+) -> tuple[Any, list[Any]]:
+    """The action and its filings of one kind in ``status`` (404 for an unknown kind)."""
+    action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
+    wanted = forms.PREPARE_KINDS.get(filing_kind)
+    if wanted is None:
+        raise Http404
+    chosen = [f for f in access.filings_of(action) if f.kind == wanted and f.status == status]
+    return action, chosen
+
+
 @_guarded
 def approve_all(
     request: HttpRequest, org_slug: str, collective_id: str, filing_kind: str
 ) -> HttpResponse:
     """Approve every prepared filing of one kind (each approved and audited on its own)."""
-    action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    wanted = forms.PREPARE_KINDS.get(filing_kind)
-    if wanted is None:
-        raise Http404
-    count = 0
-    for filing in access.filings_of(action):
-        if filing.kind == wanted and filing.status == "prepared":
-            filings.approve(filing, actor=request.user)
-            count += 1
-    messages.success(request, _("%(n)s filings approved.") % {"n": count})
+    action, chosen = _each_of_kind(request, org_slug, collective_id, filing_kind, "prepared")
+    for filing in chosen:
+        filings.approve(filing, actor=request.user)
+    messages.success(request, _("%(n)s filings approved.") % {"n": len(chosen)})
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -423,16 +429,10 @@ def file_all(
     request: HttpRequest, org_slug: str, collective_id: str, filing_kind: str
 ) -> HttpResponse:
     """Record every approved filing of one kind as filed today (each recorded on its own)."""
-    action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    wanted = forms.PREPARE_KINDS.get(filing_kind)
-    if wanted is None:
-        raise Http404
-    count = 0
-    for filing in access.filings_of(action):
-        if filing.kind == wanted and filing.status == "approved":
-            filings.file(filing, filed_on=timezone.localdate(), reference="", actor=request.user)
-            count += 1
-    messages.success(request, _("%(n)s filings recorded as filed.") % {"n": count})
+    action, chosen = _each_of_kind(request, org_slug, collective_id, filing_kind, "approved")
+    for filing in chosen:
+        filings.file(filing, filed_on=timezone.localdate(), reference="", actor=request.user)
+    messages.success(request, _("%(n)s filings recorded as filed.") % {"n": len(chosen)})
     return redirect("collective_action", org_slug, action.pk)
 
 
