@@ -157,7 +157,7 @@ def test_the_head_is_e_mailed_daily_to_configured_addresses(db, settings):
     run_job(job)
     message = OutboundMessage.objects.get(ref__startswith="audit-head:")
     assert message.recipient_count == 2 and message.ref == "audit-head:3"
-    from amparo.core.outbound import _open
+    from amparo.outbound.services import _open
 
     sent = _open(message)
     head = AuditEvent.objects.get(seq=3).hash

@@ -269,7 +269,7 @@ def test_an_mfa_reset_through_the_pages(people, signed_in):
     give_totp(people.carlos)
     membership = people.carlos.memberships.get()
     alice = signed_in(people.alice)
-    alice.post(f"/o/defenders/members/{membership.pk}/", {"action": "mfa_reset"})
+    alice.post(f"/o/defenders/members/{membership.pk}/mfa-reset/")
     from amparo.accounts.models import MFAResetRequest
 
     reset = MFAResetRequest.objects.get()

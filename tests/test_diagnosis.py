@@ -400,7 +400,7 @@ def test_healthz_says_the_database_is_down_and_the_worker_unknown(client, db):
     text = logs.getvalue()
     assert re.search(
         rf"WARNING amparo\.health health check of the database failed error_id={error['error_id']}: "
-        r"django\.db\.utils\.OperationalError at amparo/core/views\.py:\d+ in health_report: "
+        r"django\.db\.utils\.OperationalError at amparo/site/health\.py:\d+ in health_report: "
         r"connection to server at \"db\.internal\" failed: password '…'",
         text,
     ), text
@@ -418,7 +418,7 @@ def test_healthz_says_unknown_when_the_heartbeats_cannot_be_read(client, db):
 
 
 def test_healthz_includes_outbound_details_when_available(client, db, monkeypatch):
-    from amparo.core import outbound
+    from amparo.outbound import services as outbound
 
     real = client.get("/healthz").json()["details"]["outbound"]
     assert {"pending", "failed"} <= set(real)

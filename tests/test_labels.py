@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amparo.core.templatetags.labels import (
+from amparo.core.labels import (
     CAMPAIGN_KINDS,
     CHANNEL_KINDS,
     campaign_kind,
@@ -28,9 +28,10 @@ def test_platforms_by_display_name():
 
 
 def test_every_response_basis_and_incident_type_has_words():
-    from amparo.core.templatetags.labels import RESPONSE_BASES, incident_type, response_basis
+    from amparo.core.labels import RESPONSE_BASES, response_basis
     from amparo.engines.register.vocabulary import ResponseBasis
     from amparo.intake.choices import IncidentType
+    from amparo.site.templatetags.labels import incident_type
 
     assert {b.value for b in ResponseBasis} == set(RESPONSE_BASES)
     assert response_basis("platform_statement") == "as the platform states"

@@ -17,8 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from amparo.audit.models import AuditEvent
-from amparo.core import outbound
 from amparo.core.models import OutboundMessage
+from amparo.outbound import services as outbound
 from amparo.worker.models import ScheduledJob
 from amparo.worker.services import run_job
 from tests.conftest import file_contains

@@ -44,6 +44,8 @@ NOT_LINKED = {
     "o/<slug:org_slug>/alarms/read/": "the alarms page's mark-as-read buttons",
     "o/<slug:org_slug>/alarms/digest/": "the alarms page's daily e-mail button",
     "o/<slug:org_slug>/reports/held/": "linked from the queue while reports are held",
+    "o/<slug:org_slug>/reports/held/release/": "the held reports' release button (POST)",
+    "o/<slug:org_slug>/reports/held/discard/": "the held reports' discard button (POST)",
     "o/<slug:org_slug>/campaigns/schedules/": "the campaigns page's schedule form",
     "o/<slug:org_slug>/escalations/scorecard/": "the old address of the scorecard (redirects)",
     "o/<slug:org_slug>/scorecards/assessments/": "the scorecard page's assessment form",

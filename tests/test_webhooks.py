@@ -20,9 +20,9 @@ import time_machine
 from django.utils import timezone
 
 from amparo.audit.models import AuditEvent
-from amparo.core import outbound
 from amparo.core.models import OutboundMessage, WebhookSecret
 from amparo.escalations.models import Escalation
+from amparo.outbound import services as outbound
 from tests.test_outbound import detail_url, run_due
 
 TOLERANCE = 300  # the replay window documented for receivers (docs/operations.md)

@@ -2,12 +2,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from amparo.accounts.entrance import mfa_authenticate
-from amparo.core import views as core_views
 from amparo.intake.api import api as intake_api
+from amparo.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     # Before allauth's own: offers a security key only to accounts that have one.
     path("accounts/2fa/authenticate/", mfa_authenticate),
@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("amparo.takedowns.urls")),
     path("", include("amparo.exports.urls")),
     path("", include("amparo.keyring.urls")),
-    path("", include("amparo.core.urls")),
+    path("", include("amparo.outbound.urls")),
     path("api/v1/", intake_api.urls),
 ]
 

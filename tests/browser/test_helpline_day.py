@@ -138,9 +138,7 @@ def test_a_helplines_day_in_spanish(page, browser, live_server):
     page.goto(f"/o/linea/cases/{case.pk}/")
     page.locator("#partner").select_option(str(partner.pk))
     page.locator("#agreed").check()
-    page.locator("input[name=action][value=refer]").locator("xpath=..").locator(
-        "button[type=submit]"
-    ).click()
+    page.locator(f"form[action='/o/linea/cases/{case.pk}/refer/'] button[type=submit]").click()
     referral = Referral.objects.get(case=case)
     other = browser.new_context(base_url=live_server.url)
     partner_page = other.new_page()

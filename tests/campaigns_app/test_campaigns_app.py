@@ -81,19 +81,18 @@ def test_a_coordinator_finds_reviews_and_links_a_campaign(
     assert {f"troll{i}" for i in range(5)} <= set(campaign.detail["accounts"])
     assert not [a for a in campaign.detail["accounts"] if a.startswith("user")]
     page = client.get(f"/o/defenders/campaigns/runs/{run.pk}/").content.decode()
-    from amparo.core.templatetags.labels import campaign_kind
+    from amparo.core.labels import campaign_kind
 
     assert campaign_kind(campaign.kind) in page  # in words, not the code
     assert campaign_kind(campaign.kind) != campaign.kind
     case = open_case(
         people.org, reports=[new_report(people.org)], title="smear", actor=people.carlos
     )
-    client.post(
-        f"/o/defenders/campaigns/{campaign.pk}/", {"action": "review", "verdict": "confirmed"}
-    )
-    client.post(
-        f"/o/defenders/campaigns/{campaign.pk}/", {"action": "link", "case": case.reference}
-    )
+    client.post(f"/o/defenders/campaigns/{campaign.pk}/review/", {"verdict": "confirmed"})
+    unknown = client.post(f"/o/defenders/campaigns/{campaign.pk}/cases/", {"case": "c-nope123"})
+    assert unknown.status_code == 200 and "No case with that reference." in unknown.content.decode()
+    assert 'value="c-nope123"' in unknown.content.decode()  # what was typed is kept
+    client.post(f"/o/defenders/campaigns/{campaign.pk}/cases/", {"case": case.reference.lower()})
     campaign.refresh_from_db()
     assert campaign.review == "confirmed" and list(campaign.cases.all()) == [case]
     actions = set(AuditEvent.objects.values_list("action", flat=True))

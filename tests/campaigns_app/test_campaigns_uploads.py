@@ -58,7 +58,14 @@ def test_every_parameter_is_set_on_the_page_and_bad_windows_are_refused(
 ):
     client = signed_in(people.alice)
     page = client.get("/o/defenders/campaigns/").content.decode()
-    for field in ("windows", "word_threshold", "min_score", "max_key_accounts", "mob_min_accounts"):
+    for field in (
+        "windows",
+        "word_threshold",
+        "min_score",
+        "max_key_accounts",
+        "relay_min_items",
+        "mob_min_accounts",
+    ):
         assert f'name="{field}"' in page
     assert "200 MB" in page
     response = client.post(
@@ -76,9 +83,11 @@ def test_every_parameter_is_set_on_the_page_and_bad_windows_are_refused(
                 "kinds": ["text", "link", "hashtag"],
                 "key_columns": "platform",
                 "mob_min_accounts": "0",
+                "relay_min_items": "0",
             },
         )
     run = DetectionRun.objects.get()
+    assert run.params["relay_min_items"] == 0
     assert run.params["windows"] == [30, 600]
     assert run.params["min_score"] == 4
     assert run.params["kinds"] == ["text", "link", "hashtag", "key:platform"]

@@ -113,8 +113,8 @@ def test_the_case_page_shows_only_allowed_transitions(people, signed_in, case):
         assert f'name="to" value="{to}"' in page
     assert 'name="to" value="resolved"' not in page
     response = signed_in(people.carlos).post(
-        f"/o/defenders/cases/{case.pk}/",
-        {"action": "transition", "to": "resolved", "outcome": "no_action"},
+        f"/o/defenders/cases/{case.pk}/status/",
+        {"to": "resolved", "outcome": "no_action"},
     )
     case.refresh_from_db()
     assert (
@@ -205,13 +205,11 @@ def test_a_case_is_referred_to_a_partner_with_only_what_is_needed(people, signed
     )
     case = services.open_case(people.org, reports=[report], title="to refer", actor=people.carlos)
     client = signed_in(people.carlos)
-    client.post(
-        f"/o/defenders/cases/{case.pk}/", {"action": "refer", "partner": str(people.other_org.pk)}
-    )
+    client.post(f"/o/defenders/cases/{case.pk}/refer/", {"partner": str(people.other_org.pk)})
     assert not Referral.objects.exists()  # the reporter's agreement must be confirmed
     client.post(
-        f"/o/defenders/cases/{case.pk}/",
-        {"action": "refer", "partner": str(people.other_org.pk), "agreed": "1"},
+        f"/o/defenders/cases/{case.pk}/refer/",
+        {"partner": str(people.other_org.pk), "agreed": "1"},
     )
     referral = Referral.objects.get()
     incoming = Report.objects.get(organisation=people.other_org)
@@ -224,7 +222,7 @@ def test_a_case_is_referred_to_a_partner_with_only_what_is_needed(people, signed
     assert incoming.reporter == {}
     # The partner answers from its own queue; the referring organisation sees the status.
     otto = signed_in(people.otto)
-    otto.post(f"/o/other/reports/{incoming.pk}/", {"action": "referral", "status": "accepted"})
+    otto.post(f"/o/other/reports/{incoming.pk}/referral/", {"status": "accepted"})
     referral.refresh_from_db()
     assert referral.status == "accepted"
     page = signed_in(people.carlos).get(f"/o/defenders/cases/{case.pk}/").content.decode()
@@ -239,8 +237,8 @@ def test_referring_to_no_valid_partner_says_so_and_changes_nothing(people, signe
         people.org, reports=[new_report(people.org)], title="to refer", actor=people.carlos
     )
     response = signed_in(people.carlos).post(
-        f"/o/defenders/cases/{case.pk}/",
-        {"action": "refer", "partner": partner, "agreed": "1"},
+        f"/o/defenders/cases/{case.pk}/refer/",
+        {"partner": partner, "agreed": "1"},
         follow=True,
     )
     assert response.status_code == 200
@@ -262,9 +260,8 @@ def test_an_ask_me_first_reporter_is_named_to_the_partner_only_when_asked(
     page = signed_in(people.carlos).get(f"/o/defenders/cases/{case.pk}/").content.decode()
     assert 'name="asked_identity"' in page
     signed_in(people.carlos).post(
-        f"/o/defenders/cases/{case.pk}/",
+        f"/o/defenders/cases/{case.pk}/refer/",
         {
-            "action": "refer",
             "partner": str(people.other_org.pk),
             "agreed": "1",
             "asked_identity": asked,

@@ -26,10 +26,10 @@ def _second_case(people, **overrides):
 
 
 def _merge(client, people, case, reference, confirm=True):
-    data = {"action": "merge", "reference": reference}
+    data = {"reference": reference}
     if confirm:
         data["confirm"] = "on"
-    return client.post(reverse("case_detail", args=[people.org.slug, case.pk]), data)
+    return client.post(reverse("case_merge", args=[people.org.slug, case.pk]), data)
 
 
 def test_merge_moves_everything_keeps_consent_and_closes(people, signed_in, case):
@@ -112,12 +112,12 @@ def test_attach_suggested_report_to_its_case(people, signed_in, case):
     page = client.get(url).content.decode()
     assert f"Attach this report to {case.reference}" in page
     linked = case.report_links.get().report
-    response = client.post(url, {"action": "attach", "related": str(linked.pk)})
+    response = client.post(url + "attach/", {"related": str(linked.pk)})
     assert response.status_code == 302
     assert CaseReport.objects.get(report=lone).case_id == case.pk
     assert case.events.filter(kind="report_linked", new__report=str(lone.pk)).exists()
     # again: a clear message, nothing changes
-    response = client.post(url, {"action": "attach", "related": str(linked.pk)}, follow=True)
+    response = client.post(url + "attach/", {"related": str(linked.pk)}, follow=True)
     assert "already belongs to a case" in response.content.decode()
     assert CaseReport.objects.filter(report=lone).count() == 1
 
@@ -126,10 +126,8 @@ def test_attach_suggested_report_to_its_case(people, signed_in, case):
 def test_attach_refused_for_non_writers(people, signed_in, case, who):
     lone = new_report(people.org)
     linked = case.report_links.get().report
-    url = reverse("intake_report", args=[people.org.slug, lone.pk])
-    response = signed_in(getattr(people, who)).post(
-        url, {"action": "attach", "related": str(linked.pk)}
-    )
+    url = reverse("intake_attach", args=[people.org.slug, lone.pk])
+    response = signed_in(getattr(people, who)).post(url, {"related": str(linked.pk)})
     assert response.status_code == 404
     assert not CaseReport.objects.filter(report=lone).exists()
 
@@ -156,3 +154,18 @@ def test_intermediary_sees_only_own_reports_in_suggestions(people, signed_in, ca
         .content.decode()
     )
     assert stranger.reference in staff_page
+
+
+def test_a_merge_to_correct_keeps_the_reference_typed_and_the_page_only_reads(
+    people, signed_in, case
+):
+    other = _second_case(people)
+    client = signed_in(people.carlos)
+    response = _merge(client, people, case, other.reference, confirm=False)
+    page = response.content.decode()
+    assert response.status_code == 200 and Case.objects.get(pk=other.pk).is_open
+    assert "confirm the merge" in page and f'value="{other.reference}"' in page
+    # The case page takes no action of its own: each has its address.
+    url = reverse("case_detail", args=[people.org.slug, case.pk])
+    assert client.post(url, {"action": "merge", "reference": other.reference}).status_code == 405
+    assert Case.objects.get(pk=other.pk).is_open

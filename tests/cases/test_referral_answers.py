@@ -62,15 +62,13 @@ def test_the_partner_sees_accept_and_decline_on_the_report_that_came_in(
     page = otto.get(f"/o/other/reports/{referral.report_id}/").content.decode()
     assert "Referred by Defenders Helpline" in page
     assert 'value="accepted"' in page and 'value="declined"' in page
-    otto.post(
-        f"/o/other/reports/{referral.report_id}/", {"action": "referral", "status": "accepted"}
-    )
+    otto.post(f"/o/other/reports/{referral.report_id}/referral/", {"status": "accepted"})
     page = otto.get(f"/o/other/reports/{referral.report_id}/").content.decode()
     assert 'value="completed"' in page and 'value="declined"' not in page
     # A refused answer is said, not a server error.
     response = otto.post(
-        f"/o/other/reports/{referral.report_id}/",
-        {"action": "referral", "status": "declined"},
+        f"/o/other/reports/{referral.report_id}/referral/",
+        {"status": "declined"},
         follow=True,
     )
     assert response.status_code == 200 and "cannot be answered" in response.content.decode()
@@ -86,11 +84,11 @@ def test_the_partner_answers_from_the_case_it_opened_and_the_referrer_sees_it(
     url = f"/o/other/cases/{partner_case.pk}/"
     page = otto.get(url).content.decode()
     assert "Referred by Defenders Helpline" in page and "Accept" in page and "Decline" in page
-    assert otto.post(url, {"action": "referral", "status": "accepted"}).status_code == 302
+    assert otto.post(url + "referral/", {"status": "accepted"}).status_code == 302
     assert Referral.objects.get().status == "accepted"
     page = otto.get(url).content.decode()
     assert "Mark as completed" in page and ">Accept<" not in page
-    otto.post(url, {"action": "referral", "status": "completed"})
+    otto.post(url + "referral/", {"status": "completed"})
     assert Referral.objects.get().status == "completed"
     otto.logout()
     carlos = signed_in(people.carlos)
@@ -103,7 +101,7 @@ def test_a_case_that_was_not_referred_has_no_answer_to_give(people, referral, si
         people.org, reports=[new_report(people.org)], title="own", actor=people.carlos
     )
     response = signed_in(people.carlos).post(
-        f"/o/defenders/cases/{own.pk}/", {"action": "referral", "status": "accepted"}
+        f"/o/defenders/cases/{own.pk}/referral/", {"status": "accepted"}
     )
     assert response.status_code == 404
     assert Referral.objects.get().status == "proposed"

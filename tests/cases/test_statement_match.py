@@ -84,17 +84,17 @@ def test_a_statement_found_by_a_typed_id_is_saved_from_the_page_as_the_store_has
 ):
     case, puid = store_case
     client = signed_in(people.carlos)
-    url = f"/o/defenders/cases/{case.pk}/"
-    forged = client.post(url, {"action": "save_statement", "puid": puid, "statement": "forged"})
+    url = f"/o/defenders/cases/{case.pk}/statements/"
+    forged = client.post(url, {"puid": puid, "statement": "forged"})
     assert forged.status_code == 200 and "No such statement" in forged.content.decode()
     assert not StatementMatch.objects.exists()
     uuid = str(lookup.statements_for(case.platform, puid)["rows"][0]["uuid"])
-    saved = client.post(url, {"action": "save_statement", "puid": puid, "statement": uuid})
+    saved = client.post(url, {"puid": puid, "statement": uuid})
     assert saved.status_code == 302
     match = StatementMatch.objects.get()
     assert match.statement["uuid"] == uuid and match.from_escalation is None
     viewer = signed_in(people.vera)
-    refused = viewer.post(url, {"action": "save_statement", "puid": puid, "statement": uuid})
+    refused = viewer.post(url, {"puid": puid, "statement": uuid})
     assert refused.status_code == 404
 
 

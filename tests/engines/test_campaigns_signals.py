@@ -16,7 +16,6 @@ from amparo.engines.campaigns.fold import fold_texts
 from amparo.engines.campaigns.io import posts_from_frame
 from amparo.engines.campaigns.model import BURST_KIND, FLASH_MOB_KIND
 from amparo.engines.campaigns.scoring import log10_tail
-from amparo.engines.campaigns.spark import check_supported
 
 T0 = 1_767_000_000
 
@@ -321,7 +320,74 @@ def test_word_signatures_compiled_and_numpy_are_identical(monkeypatch):
     assert (textsim.word_signatures(doc, h, 501) == compiled).all()
 
 
-def test_spark_runs_the_first_version_only_and_says_so():
-    check_supported(Params.base())
-    with pytest.raises(ValueError, match="scoring='null'"):
-        check_supported(Params())
+def outlet_and_aggregators(
+    rng: np.random.Generator, items: int = 150, aggregators: int = 4
+) -> list[dict]:
+    """An outlet posting a headline with a new link every hour, and aggregators re-posting
+    most of them, text and link unchanged, 1 to 15 minutes later."""
+    rows = []
+    polls = rng.uniform(60, 900, aggregators)
+    for i in range(items):
+        t = T0 + i * 3600 + int(rng.integers(0, 600))
+        url = f"https://outlet.example/{i}"
+        text = f"breaking story number {i} about the capital city council {url}"
+        rows.append({"account": "outlet", "timestamp": t, "text": text, "urls": [url]})
+        for g in range(aggregators):
+            if rng.random() < 0.7:
+                delay = int(rng.uniform(20, polls[g]))
+                rows.append(
+                    {"account": f"agg{g}", "timestamp": t + delay, "text": text, "urls": [url]}
+                )
+    return rows
+
+
+def test_an_outlet_and_its_aggregators_are_relays_not_a_campaign():
+    rng = np.random.default_rng(11)
+    relays = outlet_and_aggregators(rng)
+    posts = frame(numbered(organic(rng, 300, 150, 3000) + relays + slow_group(rng, spread=480)))
+    members = {f"slow{m}" for m in range(8)}
+    relaying = {"outlet", *(f"agg{g}" for g in range(4))}
+    found = detect(posts, None, Params(mob_min_accounts=0))
+    flagged = {a for g in groups(found) for a in g}
+    assert not flagged & relaying
+    assert any(len(g & members) >= 6 for g in groups(found))
+    listed = found.stats["relays"]["link"]["top"][0]
+    assert listed["source"] == "outlet"
+    assert set(listed["followers"]) == relaying - {"outlet"}
+    # the same data with the relay test off: the outlet's followers co-act, as they do
+    off = detect(posts, None, Params(mob_min_accounts=0, relay_min_items=0))
+    assert {a for g in groups(off) for a in g} & relaying
+
+
+def test_a_brigade_on_every_post_of_one_journalist_is_found_with_the_relay_test_on():
+    rng = np.random.default_rng(5)
+    rows = []
+    brigade = [f"troll{k}" for k in range(6)]
+    for i in range(80):
+        t = T0 + i * 5000
+        rows.append({"id": f"j{i}", "account": "journalist", "timestamp": t, "text": f"report {i}"})
+        for a in brigade:
+            if rng.random() < 0.8:
+                rows.append(
+                    {
+                        "account": a,
+                        "timestamp": t + int(rng.integers(30, 120)),
+                        "text": f"@journalist liar {rng.integers(1e9)}",
+                        "reply_to": f"j{i}",
+                    }
+                )
+    for i, r in enumerate(rows):
+        r.setdefault("id", f"b{i}")
+    posts = frame(numbered(organic(rng, 300, 150, 2000)) + rows)
+    found = detect(posts, None, Params(mob_min_accounts=0))
+    assert any(set(brigade) <= g for g in groups(found))
+
+
+def test_the_report_lists_the_relays_apart(tmp_path):
+    from amparo.engines.campaigns.report import render
+
+    rng = np.random.default_rng(11)
+    posts = frame(numbered(organic(rng, 300, 150, 2000) + outlet_and_aggregators(rng)))
+    html = render(detect(posts, None, Params(mob_min_accounts=0)))
+    section = html[html.index("id='relays'") :]
+    assert "<td>outlet</td>" in section and "agg0" in section

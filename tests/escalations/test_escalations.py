@@ -183,7 +183,7 @@ def test_the_response_stops_the_clock_and_feeds_the_scorecard(people):
 
 
 def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
-    from amparo.core import outbound
+    from amparo.outbound import services as outbound
 
     calls = []
 
@@ -209,7 +209,7 @@ def test_every_outbound_call_passes_the_one_seam(people, monkeypatch):
 def test_a_webhook_escalation_posts_json_to_a_real_local_server(people, settings):
     """An organisation configures a partner API for a channel; the worker POSTs the package as
     JSON (signed: see tests/test_webhooks.py)."""
-    from amparo.core import outbound
+    from amparo.outbound import services as outbound
     from tests.test_outbound import run_due
 
     settings.AMPARO_WEBHOOK_ALLOW_NETWORKS = ["127.0.0.0/8"]

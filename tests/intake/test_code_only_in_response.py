@@ -15,6 +15,7 @@ import tempfile
 import time
 import uuid
 import zlib
+from collections.abc import Iterator
 from http.cookies import Morsel
 
 import pytest
@@ -47,24 +48,30 @@ def _new_temp_files(since: float) -> list[str]:
 ENCODED = re.compile(rb"[A-Za-z0-9_+/-]{16,}={0,2}")
 
 
-def _decodings(data: bytes) -> list[bytes]:
+def _decodings(data: bytes) -> Iterator[bytes]:
     """The bytes, and every base64 run in them decoded (and inflated when zlib-compressed):
     session data is signed, zlib-compressed base64 and cache values base64 pickles, readable
     by anyone with the file and no key."""
-    found = [data]
+    yield data
     for match in ENCODED.finditer(data):
         chunk = match.group(0).rstrip(b"=")
-        for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        padded = chunk + b"=" * (-len(chunk) % 4)
+        # the URL-safe alphabet reads a run of the common letters as the standard one does;
+        # the standard alphabet is tried only where its own letters appear
+        decoders = [base64.urlsafe_b64decode]
+        if b"+" in chunk or b"/" in chunk:
+            decoders.append(base64.b64decode)
+        for decode in decoders:
             try:
-                raw = decode(chunk + b"=" * (-len(chunk) % 4))
+                raw = decode(padded)
             except ValueError:
                 continue
-            found.append(raw)
-            try:
-                found.append(zlib.decompressobj().decompress(raw))
-            except zlib.error:
-                pass
-    return found
+            yield raw
+            if raw[:1] == b"x":  # a zlib stream starts with 0x78
+                try:
+                    yield zlib.decompressobj().decompress(raw)
+                except zlib.error:
+                    pass
 
 
 def _read_elsewhere(path: str) -> bytes | None:

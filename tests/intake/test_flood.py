@@ -117,8 +117,8 @@ def test_staff_see_held_reports_apart_and_release_them(people, settings, signed_
     assert all(r.reference in page for r in (first, second, third))
     assert "Junk text" in page  # enough of the text to judge it
     response = staff.post(
-        "/o/defenders/reports/held/",
-        {"action": "release", "scope": "chosen", "report": [first.pk, second.pk]},
+        "/o/defenders/reports/held/release/",
+        {"scope": "chosen", "report": [first.pk, second.pk]},
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -133,9 +133,9 @@ def test_staff_discard_all_held_reports_crypto_shredded_and_audited(people, sett
     held = _held_reports(settings, 3)
     staff = signed_in(people.carlos)
     # A count that is no longer right (more were held meanwhile) changes nothing.
-    staff.post("/o/defenders/reports/held/", {"action": "discard", "scope": "all", "expected": "2"})
+    staff.post("/o/defenders/reports/held/discard/", {"scope": "all", "expected": "2"})
     assert Report.objects.filter(held=True, erased_at__isnull=True).count() == 3
-    staff.post("/o/defenders/reports/held/", {"action": "discard", "scope": "all", "expected": "3"})
+    staff.post("/o/defenders/reports/held/discard/", {"scope": "all", "expected": "3"})
     for report in held:
         report.refresh_from_db()
         report.data_key.refresh_from_db()
@@ -149,7 +149,8 @@ def test_viewers_cannot_act_on_held_reports(people, settings, signed_in):
     (report,) = _held_reports(settings, 1)
     viewer = signed_in(people.vera)
     assert viewer.get("/o/defenders/reports/held/").status_code in (403, 404)
-    viewer.post("/o/defenders/reports/held/", {"action": "discard", "report": [report.pk]})
+    response = viewer.post("/o/defenders/reports/held/discard/", {"report": [report.pk]})
+    assert response.status_code == 404
     report.refresh_from_db()
     assert report.held and report.erased_at is None
 
@@ -242,3 +243,17 @@ def test_a_flood_from_one_address_blocks_no_one(people, settings):
     assert step.status_code == 302 and step["Location"].startswith("/accounts/2fa/authenticate/")
     assert staff.post("/accounts/2fa/authenticate/", {"code": totp_now(secret)}).status_code == 302
     assert "_auth_user_id" in staff.session
+
+
+def test_a_malformed_choice_of_held_reports_is_said_and_changes_nothing(
+    people, settings, signed_in
+):
+    (report,) = _held_reports(settings, 1)
+    staff = signed_in(people.carlos)
+    response = staff.post(
+        "/o/defenders/reports/held/release/", {"report": ["not-an-id"]}, follow=True
+    )
+    assert "Choose reports from the list." in response.content.decode()
+    report.refresh_from_db()
+    assert report.held
+    assert staff.post("/o/defenders/reports/held/", {"report": [report.pk]}).status_code == 405

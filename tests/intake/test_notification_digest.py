@@ -19,7 +19,7 @@ DAY = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 
 
 def queued_bodies() -> list[str]:
-    from amparo.core.outbound import open_message
+    from amparo.outbound.services import open_message
 
     return [open_message(row).body for row in OutboundMessage.objects.filter(kind="digest")]
 

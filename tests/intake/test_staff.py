@@ -51,7 +51,7 @@ def test_the_report_page_explains_the_urgency_and_hides_identity_until_asked(peo
     page = client.get(f"/o/defenders/reports/{report.pk}/").content.decode()
     assert "home_address" in page or "doxxing" in page
     assert "+52 55 1234 5678" not in page
-    page = client.post(f"/o/defenders/reports/{report.pk}/", {"action": "reveal"}).content.decode()
+    page = client.post(f"/o/defenders/reports/{report.pk}/identity/").content.decode()
     assert "+52 55 1234 5678" in page
     assert (
         AuditEvent.objects.filter(
@@ -65,13 +65,8 @@ def test_a_viewer_sees_but_cannot_reveal_or_acknowledge(people, signed_in):
     report = make(people.org)
     client = signed_in(people.vera)
     assert client.get(f"/o/defenders/reports/{report.pk}/").status_code == 200
-    assert (
-        client.post(f"/o/defenders/reports/{report.pk}/", {"action": "reveal"}).status_code == 404
-    )
-    assert (
-        client.post(f"/o/defenders/reports/{report.pk}/", {"action": "acknowledge"}).status_code
-        == 404
-    )
+    assert client.post(f"/o/defenders/reports/{report.pk}/identity/").status_code == 404
+    assert client.post(f"/o/defenders/reports/{report.pk}/acknowledge/").status_code == 404
     report.refresh_from_db()
     assert report.status == "received"
     assert not AuditEvent.objects.filter(action="report.identity_viewed").exists()
@@ -159,7 +154,7 @@ def test_unacknowledged_reports_raise_alarms_by_email_and_in_the_app(people, smt
 
 def test_acknowledging_stops_the_alarms(people, signed_in, smtp_server):
     report = make(people.org)
-    signed_in(people.carlos).post(f"/o/defenders/reports/{report.pk}/", {"action": "acknowledge"})
+    signed_in(people.carlos).post(f"/o/defenders/reports/{report.pk}/acknowledge/")
     report.refresh_from_db()
     assert report.status == "acknowledged" and report.acknowledged_by == people.carlos
     assert claim_due("w", now=timezone.now() + timedelta(hours=3)) == []
@@ -177,13 +172,13 @@ def test_erasing_a_report_on_request_shreds_it(people, signed_in):
     assert 'name="confirm_reference"' in page and report.reference in page
     # Without typing the reference, or with a wrong one, nothing is erased (checked on the server).
     for typed in (None, "", report.reference[:-1], "yes"):
-        data = {"action": "erase"} | ({} if typed is None else {"confirm_reference": typed})
-        response = client.post(f"/o/defenders/reports/{report.pk}/", data)
+        data = {} if typed is None else {"confirm_reference": typed}
+        response = client.post(f"/o/defenders/reports/{report.pk}/erase/", data)
         assert response.status_code == 200 and "type its reference" in response.content.decode()
         assert Report.objects.get(pk=report.pk).erased_at is None
     client.post(
-        f"/o/defenders/reports/{report.pk}/",
-        {"action": "erase", "confirm_reference": f" {report.reference} "},
+        f"/o/defenders/reports/{report.pk}/erase/",
+        {"confirm_reference": f" {report.reference} "},
     )
     report = Report.objects.get(pk=report.pk)
     assert report.erased_at is not None and report.narrative is None

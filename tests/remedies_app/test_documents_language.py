@@ -214,9 +214,8 @@ def test_the_decision_is_prefilled_from_the_escalations_statement_and_linked(peo
     assert 'value="2026-11-30"' in page and 'value="2026-11-28"' in page
     assert 'value="SOR-2026-7781"' in page
     client.post(
-        f"/o/defenders/cases/{case.pk}/remedies/",
+        f"/o/defenders/cases/{case.pk}/remedies/decisions/",
         {
-            "action": "decision",
             "escalation": str(escalation.pk),
             "decision_type": "account_suspended",
             "acting_as": "affected_user",

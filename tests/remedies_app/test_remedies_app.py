@@ -176,9 +176,8 @@ def test_the_pages_show_deadlines_and_serve_documents(people, signed_in):
     case = case_with(people, country="DE")
     client = signed_in(people.carlos)
     client.post(
-        f"/o/defenders/cases/{case.pk}/remedies/",
+        f"/o/defenders/cases/{case.pk}/remedies/decisions/",
         {
-            "action": "decision",
             "decision_type": "account_suspended",
             "informed_on": timezone.localdate().isoformat(),
         },
@@ -187,9 +186,8 @@ def test_the_pages_show_deadlines_and_serve_documents(people, signed_in):
     assert "Art 20" in page or "art20" in page
     decision = case.decisions.get()
     response = client.post(
-        f"/o/defenders/cases/{case.pk}/remedies/",
+        f"/o/defenders/cases/{case.pk}/remedies/prepare/",
         {
-            "action": "prepare",
             "decision": str(decision.pk),
             "code": "art20_complaint",
             "language": "fr",
@@ -203,3 +201,65 @@ def test_the_pages_show_deadlines_and_serve_documents(people, signed_in):
     assert pdf.startswith(b"%PDF")
     text = client.get(f"/o/defenders/remedies/{step.pk}/document/").content.decode()
     assert text == step.document_text
+
+
+def test_the_pages_post_each_action_to_its_own_address_and_keep_what_was_typed(people, signed_in):
+    case = case_with(people, country="DE")
+    client = signed_in(people.carlos)
+    base = f"/o/defenders/cases/{case.pk}/remedies/"
+    assert client.post(base, {"action": "decision"}).status_code == 405  # the page only reads
+    # A decision without the day the person was informed: said, the reference typed kept.
+    page = client.post(
+        base + "decisions/",
+        {"decision_type": "account_suspended", "statement_reference": "SOR-TYPED-1"},
+    ).content.decode()
+    assert "Enter the day the person was informed of the decision." in page
+    assert 'value="SOR-TYPED-1"' in page and not case.decisions.exists()
+    client.post(
+        base + "decisions/",
+        {"decision_type": "account_suspended", "informed_on": timezone.localdate().isoformat()},
+    )
+    decision = case.decisions.get()
+    # A document the service refuses (the account ticked, not written): the texts come back
+    # in that remedy's form, open.
+    response = client.post(
+        base + "prepare/",
+        {
+            "decision": str(decision.pk),
+            "code": "art20_complaint",
+            "language": "de",
+            "facts": "Die Fakten, sorgfältig geschrieben.",
+            "include_account": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not RemedyStep.objects.exists()
+    assert "Write the person&#x27;s account" in page
+    assert "Die Fakten, sorgfältig geschrieben.</textarea>" in page
+    assert f'id="texts-art20_complaint-{decision.pk}" open' in page
+    assert '<option value="de" selected>' in page
+    # Another case's decision is not found from this case.
+    other = case_with(people, country="DE")
+    assert (
+        client.post(
+            f"/o/defenders/cases/{other.pk}/remedies/prepare/",
+            {"decision": str(decision.pk), "code": "art20_complaint", "language": "en"},
+        ).status_code
+        == 404
+    )
+    response = client.post(
+        base + "prepare/",
+        {"decision": str(decision.pk), "code": "art20_complaint", "language": "en"},
+    )
+    step = RemedyStep.objects.get()
+    assert response["Location"] == f"/o/defenders/remedies/{step.pk}/"
+    # Filing on a day in the future is refused; the reference typed stays.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page = client.post(
+        f"/o/defenders/remedies/{step.pk}/file/",
+        {"filed_on": tomorrow.isoformat(), "reference": "REF-TYPED-9"},
+    ).content.decode()
+    assert "cannot be in the future" in page and 'value="REF-TYPED-9"' in page
+    step.refresh_from_db()
+    assert step.status == "prepared"
+    assert signed_in(people.vera).post(f"/o/defenders/remedies/{step.pk}/file/").status_code == 404

@@ -147,14 +147,14 @@ def test_the_step_page_offers_only_what_the_state_allows(people, signed_in):
     page = client.get(url).content.decode()
     assert "Record as filed" in page and "Withdraw" in page and "Record the outcome" not in page
     forged = client.post(
-        url,
-        {"action": "outcome", "outcome": "upheld", "decided_on": timezone.localdate().isoformat()},
+        url + "outcome/",
+        {"outcome": "upheld", "decided_on": timezone.localdate().isoformat()},
     )
     assert forged.status_code == 200 and "only for a step that was filed" in forged.content.decode()
-    assert client.post(url, {"action": "cancel"}).status_code == 302
+    assert client.post(url + "withdraw/").status_code == 302
     page = client.get(url).content.decode()
     assert "Withdrawn before filing" in page and "Record as filed" not in page
-    assert signed_in(people.vera).post(url, {"action": "cancel"}).status_code == 404
+    assert signed_in(people.vera).post(url + "withdraw/").status_code == 404
 
 
 def test_the_step_page_shows_the_statement_recorded_on_the_escalation(people, signed_in):

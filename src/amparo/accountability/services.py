@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +17,9 @@ from amparo.accounts.access import require_capability
 from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 
 def rendered(
@@ -51,7 +54,7 @@ def rendered(
     return {"html": html, "csv": reports.render_csv(organisation, composed), "pdf": document}
 
 
-def publish(organisation: Organisation, spec: reports.Spec, *, actor: Any) -> PublishedReport:
+def publish(organisation: Organisation, spec: reports.Spec, *, actor: Actor) -> PublishedReport:
     """Compose, suppress against everything published before, render and keep the report.
 
     The organisation's row is locked first, so two reports published at once are checked

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accountability import access, data, figures, forms, labels, reports, services
 from amparo.accountability.definitions import DEFINITIONS
 from amparo.accountability.models import PublishedReport
+from amparo.accounts.access import actor_of
 from amparo.engines.figures.charts import render_csv, render_svg
 from amparo.engines.figures.png import render_png
 
@@ -203,7 +204,7 @@ def publish(request: HttpRequest, org_slug: str) -> HttpResponse:
             status=400,
         )
     try:
-        report = services.publish(organisation, form.spec(), actor=request.user)
+        report = services.publish(organisation, form.spec(), actor=actor_of(request))
     except (ValueError, ValidationError) as exc:
         form.add_error(None, str(exc))
         return render(

@@ -5,14 +5,17 @@ role raises Http404, so an outsider cannot even learn that an object exists.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from amparo.accounts.models import Invitation, Membership, MFAResetRequest, Organisation
+from amparo.accounts.models import Invitation, Membership, MFAResetRequest, Organisation, User
 from amparo.accounts.roles import Capability, can
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 SESSION_ORG_KEY = "amparo_org"
 M = TypeVar("M", bound=models.Model)
@@ -48,6 +51,17 @@ def current_membership(request: HttpRequest) -> Membership | None:
     return memberships[0]
 
 
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in person a view acts for: what it passes to services as ``actor``.
+
+    Views that write are behind ``login_required``, so this is the user; an anonymous request
+    that reaches one all the same gets :class:`PermissionDenied` rather than acting as nobody.
+    """
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 def membership_for(user: Any, org_slug: str, capability: str) -> Membership:
     """The user's membership of the organisation ``org_slug`` if it grants ``capability``."""
     for membership in memberships_for(user):
@@ -56,7 +70,7 @@ def membership_for(user: Any, org_slug: str, capability: str) -> Membership:
     raise Http404
 
 
-def require_capability(actor: Any, organisation_id: Any, capability: str) -> Membership:
+def require_capability(actor: Actor, organisation_id: Any, capability: str) -> Membership:
     """For services: ``actor``'s active membership of the organisation if it grants
     ``capability``, else :class:`PermissionDenied` (views turn it into a 404).
 

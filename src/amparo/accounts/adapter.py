@@ -23,11 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account e-mail (password reset, unknown account, ...) is queued for the worker,
         never sent inside the request: "Forgot your password?" works with no mail server.
         It belongs to no organisation, so it is sealed under the KEK-derived outbound key
-        (see ``amparo.core.outbound``)."""
+        (see ``amparo.outbound``)."""
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
-        from amparo.core import outbound
+        from amparo.outbound import services as outbound
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -29,6 +29,9 @@ from amparo.accounts.models import (
 )
 from amparo.accounts.roles import Capability, Role, can
 from amparo.audit.services import record
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 
 def _token_hash(token: str) -> str:
@@ -52,7 +55,7 @@ def create_organisation(
     kind: str = Organisation.Kind.CSO,
     country: str = "",
     default_language: str = "en",
-    actor: User | None,
+    actor: Actor,
 ) -> Organisation:
     organisation = Organisation.objects.create(
         name=name, slug=slug, kind=kind, country=country, default_language=default_language
@@ -73,7 +76,7 @@ def add_member(
     user: User,
     role: str,
     *,
-    actor: User | None,
+    actor: Actor,
     is_shift_lead: bool = False,
 ) -> Membership:
     if role not in Role.values:
@@ -248,7 +251,7 @@ def set_membership_active(membership: Membership, active: bool, *, actor: User) 
 
 
 def rotate_security_stamp(
-    user: User, *, reason: str, actor: Any, request: HttpRequest | None = None
+    user: User, *, reason: str, actor: Actor, request: HttpRequest | None = None
 ) -> None:
     """End every session of ``user`` (keeping ``request``'s own session if it is the user's)."""
     import uuid

@@ -11,6 +11,26 @@ urlpatterns = [
         "o/<slug:org_slug>/members/<uuid:membership_id>/", views.member_detail, name="member_detail"
     ),
     path(
+        "o/<slug:org_slug>/members/<uuid:membership_id>/role/",
+        views.member_role,
+        name="member_role",
+    ),
+    path(
+        "o/<slug:org_slug>/members/<uuid:membership_id>/deactivate/",
+        views.member_deactivate,
+        name="member_deactivate",
+    ),
+    path(
+        "o/<slug:org_slug>/members/<uuid:membership_id>/activate/",
+        views.member_activate,
+        name="member_activate",
+    ),
+    path(
+        "o/<slug:org_slug>/members/<uuid:membership_id>/mfa-reset/",
+        views.member_mfa_reset,
+        name="member_mfa_reset",
+    ),
+    path(
         "o/<slug:org_slug>/invitations/<uuid:invitation_id>/revoke/",
         views.revoke_invitation,
         name="revoke_invitation",

@@ -20,7 +20,13 @@ from amparo.accounts.forms import (
     RetentionPolicyForm,
     RoleForm,
 )
-from amparo.accounts.models import Invitation, MFAResetRequest, RetentionPolicy, User
+from amparo.accounts.models import (
+    Invitation,
+    Membership,
+    MFAResetRequest,
+    RetentionPolicy,
+    User,
+)
 from amparo.accounts.roles import Capability, can
 from amparo.audit.selectors import events_for_organisation
 
@@ -108,56 +114,104 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def member_detail(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
     membership = access.member_for(request.user, org_slug, membership_id, Capability.VIEW_MEMBERS)
-    me = access.membership_for(request.user, org_slug, Capability.VIEW_MEMBERS)
-    manage = can(me.role, Capability.MANAGE_MEMBERS)
-    form = RoleForm(initial={"role": membership.role, "is_shift_lead": membership.is_shift_lead})
-    if request.method == "POST":
-        membership = access.member_for(
-            request.user, org_slug, membership_id, Capability.MANAGE_MEMBERS
+    return _member_page(request, membership)
+
+
+def _member_page(
+    request: HttpRequest, membership: Membership, *, form: RoleForm | None = None
+) -> HttpResponse:
+    """A member's page; the role ``form`` as it was sent when it needs correcting."""
+    me = access.membership_for(request.user, membership.organisation.slug, Capability.VIEW_MEMBERS)
+    if form is None:
+        form = RoleForm(
+            initial={"role": membership.role, "is_shift_lead": membership.is_shift_lead}
         )
-        action = request.POST.get("action")
-        try:
-            if action == "role":
-                form = RoleForm(request.POST)
-                if form.is_valid():
-                    services.change_role(
-                        membership,
-                        form.cleaned_data["role"],
-                        actor=_actor(request),
-                        is_shift_lead=form.cleaned_data["is_shift_lead"],
-                    )
-                    messages.success(request, _("Role changed."))
-                    return redirect("member_detail", org_slug, membership.pk)
-            elif action in ("deactivate", "activate"):
-                services.set_membership_active(
-                    membership, action == "activate", actor=_actor(request)
-                )
-                messages.success(request, _("Membership updated."))
-                return redirect("member_detail", org_slug, membership.pk)
-            elif action == "mfa_reset":
-                services.request_mfa_reset(membership, actor=_actor(request))
-                messages.success(
-                    request, _("Reset requested. A second administrator must approve it.")
-                )
-                return redirect("member_detail", org_slug, membership.pk)
-            else:
-                messages.error(request, _("Unknown action."))
-        except ValidationError as exc:
-            _error(request, exc)
-        except PermissionDenied:
-            raise Http404 from None
     return render(
         request,
         "accounts/member_detail.html",
         {
             "organisation": membership.organisation,
             "membership": membership,
-            "manage": manage,
+            "manage": can(me.role, Capability.MANAGE_MEMBERS),
             "form": form,
         },
     )
+
+
+# One view per thing done on a member's page, each at its own address, for administrators
+# (anyone else gets 404, as for a page they cannot see).
+
+
+def _member_to_manage(request: HttpRequest, org_slug: str, membership_id: str) -> Membership:
+    return access.member_for(request.user, org_slug, membership_id, Capability.MANAGE_MEMBERS)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
+    membership = _member_to_manage(request, org_slug, membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _member_page(request, membership, form=form)
+    try:
+        services.change_role(
+            membership,
+            form.cleaned_data["role"],
+            actor=_actor(request),
+            is_shift_lead=form.cleaned_data["is_shift_lead"],
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+        return _member_page(request, membership, form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Role changed."))
+    return redirect("member_detail", org_slug, membership.pk)
+
+
+def _set_active(
+    request: HttpRequest, org_slug: str, membership_id: str, active: bool
+) -> HttpResponse:
+    membership = _member_to_manage(request, org_slug, membership_id)
+    try:
+        services.set_membership_active(membership, active, actor=_actor(request))
+    except ValidationError as exc:
+        _error(request, exc)
+        return _member_page(request, membership)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Membership updated."))
+    return redirect("member_detail", org_slug, membership.pk)
+
+
+@login_required
+@require_POST
+def member_deactivate(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
+    return _set_active(request, org_slug, membership_id, active=False)
+
+
+@login_required
+@require_POST
+def member_activate(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
+    return _set_active(request, org_slug, membership_id, active=True)
+
+
+@login_required
+@require_POST
+def member_mfa_reset(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
+    membership = _member_to_manage(request, org_slug, membership_id)
+    try:
+        services.request_mfa_reset(membership, actor=_actor(request))
+    except ValidationError as exc:
+        _error(request, exc)
+        return _member_page(request, membership)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Reset requested. A second administrator must approve it."))
+    return redirect("member_detail", org_slug, membership.pk)
 
 
 @login_required

@@ -23,7 +23,7 @@ PUBLISH_HEAD = "audit.publish_head"
 @daily(PUBLISH_HEAD)
 def publish_head(job: Any) -> None:
     from amparo.audit.selectors import current_head
-    from amparo.core.outbound import queue_email
+    from amparo.outbound.services import queue_email
 
     addresses = list(settings.AMPARO_AUDIT_HEAD_EMAILS)
     if not addresses:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from amparo.audit.chain import GENESIS, event_hash, hashed_fields
 from amparo.audit.models import AuditEvent, ChainHead
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 CodeValue = str | int | bool | None | list[Any] | dict[str, Any]
 
@@ -22,7 +25,7 @@ def _object_ref(obj: models.Model | None) -> tuple[str, str]:
 def record(
     action: str,
     *,
-    actor: Any = None,
+    actor: Actor = None,
     obj: models.Model | None = None,
     organisation: Any = None,
     old: CodeValue = None,

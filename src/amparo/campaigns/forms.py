@@ -1,4 +1,5 @@
-"""The form of a detection run: files and every parameter a coordinator may set."""
+"""The forms of the campaign pages: a detection run (files and every parameter a coordinator
+may set), a campaign's review and its link to a case."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.campaigns.models import Campaign
 from amparo.engines.campaigns.model import BASE_KINDS, EXTRA_KINDS, Params
 
 _DEFAULTS = Params()
@@ -64,6 +66,15 @@ class DetectionForm(forms.Form):
         min_value=0,
         initial=_DEFAULTS.max_key_accounts,
     )
+    relay_min_items = forms.IntegerField(
+        required=False,
+        label=_(
+            "An account that first posted this many items others re-posted is a source, "
+            "and its followers are not a campaign (0: off)"
+        ),
+        min_value=0,
+        initial=_DEFAULTS.relay_min_items,
+    )
     kinds = forms.MultipleChoiceField(
         required=False,
         label=_("Co-actions to look at"),
@@ -113,8 +124,28 @@ class DetectionForm(forms.Form):
             "min_shared",
             "min_score",
             "max_key_accounts",
+            "relay_min_items",
             "mob_min_accounts",
         ):
             value = d.get(name)
             out[name] = getattr(_DEFAULTS, name) if value is None else value
         return out
+
+
+class ReviewForm(forms.Form):
+    """A coordinator's review of a campaign: to review, confirmed or dismissed."""
+
+    verdict = forms.ChoiceField(choices=Campaign.Review.choices)
+
+
+class LinkCaseForm(forms.Form):
+    """Link a campaign to a case of the organisation, by the case's reference."""
+
+    case = forms.CharField(
+        label=_("Link to case (reference)"),
+        max_length=20,
+        error_messages={"required": _("Type the reference of the case, such as C-7K2M9QX.")},
+    )
+
+    def clean_case(self) -> str:
+        return str(self.cleaned_data["case"]).strip().upper()

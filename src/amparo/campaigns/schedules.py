@@ -12,7 +12,7 @@ itself and says why on the page.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +26,10 @@ from amparo.campaigns.models import DetectionRun, DetectionSchedule
 from amparo.keyring.services import organisation_key
 from amparo.worker.registry import daily
 
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
+
 #: The worker job that starts the runs that are due (daily, and at each worker start).
 JOB = "campaigns.scheduled_runs"
 MAX_WINDOW_DAYS = 365
@@ -34,7 +38,7 @@ MAX_WINDOW_DAYS = 365
 def create_schedule(
     organisation: Any,
     *,
-    actor: Any,
+    actor: User,
     name: str,
     every_days: int,
     window_days: int,
@@ -73,7 +77,7 @@ def create_schedule(
     return schedule
 
 
-def set_active(schedule: DetectionSchedule, active: bool, *, actor: Any) -> None:
+def set_active(schedule: DetectionSchedule, active: bool, *, actor: User) -> None:
     require_capability(actor, schedule.organisation_id, Capability.COORDINATE)
     with transaction.atomic():
         schedule.active = active
@@ -91,7 +95,7 @@ def set_active(schedule: DetectionSchedule, active: bool, *, actor: Any) -> None
         )
 
 
-def delete_schedule(schedule: DetectionSchedule, *, actor: Any) -> None:
+def delete_schedule(schedule: DetectionSchedule, *, actor: Actor) -> None:
     require_capability(actor, schedule.organisation_id, Capability.COORDINATE)
     with transaction.atomic():
         record("campaigns.schedule_deleted", actor=actor, obj=schedule)

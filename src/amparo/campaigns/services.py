@@ -23,6 +23,8 @@ from amparo.keyring.services import organisation_key
 if TYPE_CHECKING:  # Polars (about 40 MB per process) is imported where detection runs
     import polars as pl
 
+    from amparo.accounts.types import Actor
+
 FORMATS = {"csv", "jsonl", "parquet"}
 #: Run parameters a coordinator may set (the form's fields), as the engine names them.
 RUN_PARAMS = {
@@ -33,6 +35,7 @@ RUN_PARAMS = {
     "min_shared",
     "min_score",
     "max_key_accounts",
+    "relay_min_items",
     "kinds",
     "mob_min_accounts",
 }
@@ -44,7 +47,7 @@ ACTION_TYPES = {
 }
 
 
-def _coordinator(organisation: Any, actor: Any) -> None:
+def _coordinator(organisation: Any, actor: Actor) -> None:
     require_capability(actor, organisation.pk, Capability.COORDINATE)
 
 
@@ -60,7 +63,7 @@ def _format(name: str) -> str:
 def start_run(
     organisation: Any,
     *,
-    actor: Any,
+    actor: Actor,
     posts: list[tuple[str, bytes]],
     actions: list[tuple[str, bytes]],
     include_case_actions: bool,
@@ -315,7 +318,7 @@ def tell_finished(run: DetectionRun, kind: str) -> None:
 
 
 @transaction.atomic
-def review(campaign: Campaign, verdict: str, *, actor: Any) -> None:
+def review(campaign: Campaign, verdict: str, *, actor: Actor) -> None:
     _coordinator(campaign.organisation, actor)
     if verdict not in Campaign.Review.values:
         raise ValidationError(_("Unknown review."))
@@ -328,7 +331,7 @@ def review(campaign: Campaign, verdict: str, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def link_case(campaign: Campaign, case: Any, *, actor: Any) -> None:
+def link_case(campaign: Campaign, case: Any, *, actor: Actor) -> None:
     _coordinator(campaign.organisation, actor)
     if case.organisation_id != campaign.organisation_id:
         raise PermissionDenied

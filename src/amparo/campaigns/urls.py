@@ -25,6 +25,16 @@ urlpatterns = [
         views.campaign_detail,
         name="campaign_detail",
     ),
+    path(
+        "o/<slug:org_slug>/campaigns/<uuid:campaign_id>/review/",
+        views.campaign_review,
+        name="campaign_review",
+    ),
+    path(
+        "o/<slug:org_slug>/campaigns/<uuid:campaign_id>/cases/",
+        views.campaign_link_case,
+        name="campaign_link_case",
+    ),
 ]
 
 # One URL per format (fixed words, so every id in these URLs is an organisation's object).

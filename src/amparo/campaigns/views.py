@@ -7,13 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.campaigns import access, downloads, services
 from amparo.campaigns.evidence import evidence_tables
-from amparo.campaigns.forms import DetectionForm
+from amparo.campaigns.forms import DetectionForm, LinkCaseForm, ReviewForm
 from amparo.campaigns.models import Campaign, DetectionRun, DetectionSchedule
 from amparo.campaigns.network import picture
 from amparo.campaigns.uploads import MAX_UPLOAD, CampaignUploadHandler
@@ -51,7 +52,7 @@ def _runs(request: HttpRequest, org_slug: str) -> HttpResponse:
             try:
                 run = services.start_run(
                     organisation,
-                    actor=request.user,
+                    actor=actor_of(request),
                     posts=[(f.name or "posts", f.read()) for f in files["posts"]],
                     actions=[(f.name or "actions", f.read()) for f in files["actions"]],
                     include_case_actions=form.cleaned_data["case_actions"],
@@ -113,7 +114,7 @@ def run_download(request: HttpRequest, org_slug: str, run_id: str, fmt: str) -> 
             content_type="text/plain; charset=utf-8",
         )
     download = downloads.render(run, fmt)
-    record("campaigns.run_downloaded", actor=request.user, obj=run, new={"format": fmt})
+    record("campaigns.run_downloaded", actor=actor_of(request), obj=run, new={"format": fmt})
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -121,39 +122,71 @@ def run_download(request: HttpRequest, org_slug: str, run_id: str, fmt: str) -> 
 
 
 @login_required
+@require_safe
 def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: str) -> HttpResponse:
     campaign = access.campaign_for(request.user, org_slug, campaign_id)
-    organisation = campaign.organisation
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "review":
-                services.review(campaign, request.POST.get("verdict", ""), actor=request.user)
-            elif request.POST.get("action") == "link":
-                case = Case.objects.filter(
-                    organisation=organisation,
-                    reference=request.POST.get("case", "").strip().upper(),
-                ).first()
-                if case is None:
-                    messages.error(request, _("No case with that reference."))
-                else:
-                    services.link_case(campaign, case, actor=request.user)
-            else:
-                raise Http404
-            return redirect("campaign_detail", org_slug, campaign.pk)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
+    return _campaign_page(request, campaign)
+
+
+def _campaign_page(
+    request: HttpRequest, campaign: Campaign, *, link_form: LinkCaseForm | None = None
+) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign.html",
         {
-            "organisation": organisation,
+            "organisation": campaign.organisation,
             "campaign": campaign,
             "detail": campaign.detail or {},
             "evidence": evidence_tables((campaign.detail or {}).get("evidence") or {}),
             "picture": picture(campaign.detail or {}),
             "reviews": Campaign.Review.choices,
+            "link_form": link_form or LinkCaseForm(),
         },
     )
+
+
+# One view per thing done on a campaign's page, each at its own address, for coordinators of
+# its organisation (anyone else gets 404, as for the page itself).
+
+
+@login_required
+@require_POST
+def campaign_review(request: HttpRequest, org_slug: str, campaign_id: str) -> HttpResponse:
+    campaign = access.campaign_for(request.user, org_slug, campaign_id)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Unknown review."))
+        services.review(campaign, form.cleaned_data["verdict"], actor=actor_of(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _campaign_page(request, campaign)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("campaign_detail", org_slug, campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_link_case(request: HttpRequest, org_slug: str, campaign_id: str) -> HttpResponse:
+    campaign = access.campaign_for(request.user, org_slug, campaign_id)
+    form = LinkCaseForm(request.POST)
+    if not form.is_valid():
+        return _campaign_page(request, campaign, link_form=form)
+    case = Case.objects.filter(
+        organisation=campaign.organisation, reference=form.cleaned_data["case"]
+    ).first()
+    if case is None:
+        form.add_error("case", _("No case with that reference."))
+        return _campaign_page(request, campaign, link_form=form)
+    try:
+        services.link_case(campaign, case, actor=actor_of(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _campaign_page(request, campaign, link_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("campaign_detail", org_slug, campaign.pk)

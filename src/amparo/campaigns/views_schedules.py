@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability
 from amparo.campaigns import access, schedules
 from amparo.campaigns.forms import DetectionForm
@@ -41,7 +41,7 @@ def schedule_create(request: HttpRequest, org_slug: str) -> HttpResponse:
         try:
             schedules.create_schedule(
                 organisation,
-                actor=request.user,
+                actor=actor_of(request),
                 params=detection.params(),
                 include_case_actions=detection.cleaned_data["case_actions"],
                 **form.cleaned_data,
@@ -67,7 +67,7 @@ def schedule_action(
 ) -> HttpResponse:
     schedule = access.schedule_for(request.user, org_slug, schedule_id)
     if action == "delete":
-        schedules.delete_schedule(schedule, actor=request.user)
+        schedules.delete_schedule(schedule, actor=actor_of(request))
     else:
-        schedules.set_active(schedule, action == "resume", actor=request.user)
+        schedules.set_active(schedule, action == "resume", actor=actor_of(request))
     return redirect("campaign_runs", org_slug)

@@ -22,9 +22,18 @@ class TaskForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to = forms.CharField(widget=forms.HiddenInput)
+    """Move the case to another status (the service checks the move is allowed now)."""
+
+    to = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=30,
+        error_messages={"required": _("Choose the status to move the case to.")},
+    )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", "—"), *CHOOSABLE_OUTCOMES], required=False
+        label=_("Outcome"),
+        choices=[("", "—"), *CHOOSABLE_OUTCOMES],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the outcomes offered.")},
     )
     account_restored_on = forms.DateField(
         label=_("Account restored on"),
@@ -53,16 +62,48 @@ class MergeForm(forms.Form):
     )
 
 
+class ReferForm(forms.Form):
+    """Refer the case to a partner organisation (the service checks it is one the organisation
+    may see, and that the reporter agreed)."""
+
+    partner = forms.UUIDField(
+        label=_("Partner organisation"),
+        error_messages={
+            "required": _("Choose a partner organisation."),
+            "invalid": _("Choose a partner organisation."),
+        },
+    )
+    agreed = forms.BooleanField(
+        label=_("The reporter agreed to be referred to this partner"), required=False
+    )
+    asked_identity = forms.BooleanField(
+        label=_(
+            "I asked the reporter, and they agreed that their name and contacts go to this partner"
+        ),
+        required=False,
+    )
+
+
 class ReferralAnswerForm(forms.Form):
     """A partner's answer to a referral it received (the service checks it is allowed now)."""
 
     status = forms.ChoiceField(
-        choices=[("accepted", "accepted"), ("declined", "declined"), ("completed", "completed")]
+        choices=[("accepted", "accepted"), ("declined", "declined"), ("completed", "completed")],
+        error_messages={
+            "required": _("Unknown answer."),
+            "invalid_choice": _("Unknown answer."),
+        },
     )
 
 
 class StatementMatchForm(forms.Form):
     """Save a statement found in the Transparency Database on the case (looked up again)."""
 
-    puid = forms.CharField(max_length=200)
-    statement = forms.CharField(max_length=100)
+    puid = forms.CharField(
+        max_length=200,
+        error_messages={"required": _("Choose a statement found for a content id.")},
+    )
+    statement = forms.CharField(
+        max_length=100,
+        error_messages={"required": _("Choose a statement found for a content id.")},
+    )

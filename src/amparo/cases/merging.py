@@ -11,7 +11,7 @@ surviving case, a timeline event on both cases, and one audit event each.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from amparo.cases import clocks, states
 from amparo.cases.models import Case, CaseReport, CaseTag, Note, Referral, StatementMatch, Task
 from amparo.cases.services import _event, _require_writer
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 
 def _move_rows(merged: Case, surviving: Case) -> dict[str, int]:
@@ -48,7 +51,7 @@ def _move_rows(merged: Case, surviving: Case) -> dict[str, int]:
 
 
 @transaction.atomic
-def merge_cases(surviving: Case, merged: Case, *, actor: Any) -> Case:
+def merge_cases(surviving: Case, merged: Case, *, actor: Actor) -> Case:
     """Merge ``merged`` into ``surviving``; refused for the same case, another organisation's
     case (PermissionDenied), a closed case or someone who may not change cases."""
     _require_writer(surviving, actor)

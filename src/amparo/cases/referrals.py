@@ -4,7 +4,7 @@ happened. The reporter's identity and contacts go only when they consented to sh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,10 @@ from amparo.cases.services import _event, _require_writer
 from amparo.core import rls
 from amparo.intake import disclosure
 from amparo.intake.choices import RISK_FLAGS, Channel
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 SHARED = [
     "incident_type",
@@ -38,7 +42,7 @@ def refer(
     case: Any,
     to_organisation: Organisation,
     *,
-    actor: Any,
+    actor: User,
     reporter_agreed: bool,
     asked_and_confirmed: bool = False,
 ) -> Referral:
@@ -115,7 +119,7 @@ def refer(
 
 
 @transaction.atomic
-def answer(referral: Referral, status: str, *, actor: Any) -> Referral:
+def answer(referral: Referral, status: str, *, actor: Actor) -> Referral:
     """The partner accepts or declines a referral it received, and completes one it accepted
     (``states.REFERRAL_TRANSITIONS``); any other answer, or one given twice at once, is
     refused."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,15 +20,18 @@ from amparo.intake import services as intake_services
 from amparo.intake.models import Report
 from amparo.keyring.services import organisation_key
 
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
+
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _require_writer(case_or_org: Any, actor: Any) -> None:
+def _require_writer(case_or_org: Any, actor: Actor) -> None:
     organisation_id = getattr(case_or_org, "organisation_id", None) or case_or_org.pk
     require_capability(actor, organisation_id, Capability.WRITE_CASES)
 
 
-def record_event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+def record_event(case: Case, kind: str, *, actor: Actor, old: Any = None, new: Any = None) -> None:
     """Add one line to the case's timeline (codes only, never content or labels).
 
     The public way for other domains (escalations, remedies, collective actions) to write on a
@@ -37,7 +40,7 @@ def record_event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any
     CaseEvent.objects.create(case=case, actor=actor, kind=kind, old=old, new=new)
 
 
-def _event(case: Case, kind: str, *, actor: Any, old: Any = None, new: Any = None) -> None:
+def _event(case: Case, kind: str, *, actor: Actor, old: Any = None, new: Any = None) -> None:
     record_event(case, kind, actor=actor, old=old, new=new)
     record(f"case.{kind}", actor=actor, obj=case, old=old, new=new)
 
@@ -51,7 +54,7 @@ def _touch(case: Case) -> None:
 
 
 @transaction.atomic
-def open_case(organisation: Any, *, reports: list[Report], title: str, actor: Any) -> Case:
+def open_case(organisation: Any, *, reports: list[Report], title: str, actor: Actor) -> Case:
     """Open a case from one or more reports of the organisation."""
     _require_writer(organisation, actor)
     if not reports:
@@ -95,7 +98,7 @@ def open_case(organisation: Any, *, reports: list[Report], title: str, actor: An
 
 
 @transaction.atomic
-def link_report(case: Case, report: Report, *, actor: Any) -> None:
+def link_report(case: Case, report: Report, *, actor: Actor) -> None:
     _require_writer(case, actor)
     if report.organisation_id != case.organisation_id:
         raise PermissionDenied
@@ -111,7 +114,7 @@ def transition_case(
     case: Case,
     to: str,
     *,
-    actor: Any,
+    actor: Actor,
     outcome: str = "",
     account_restored_on: Any = None,
     system: bool = False,
@@ -181,7 +184,7 @@ def _tell_reporters(case: Case) -> None:
 
 
 @transaction.atomic
-def assign_case(case: Case, assignee: Any, *, actor: Any) -> Case:
+def assign_case(case: Case, assignee: Any, *, actor: Actor) -> Case:
     _require_writer(case, actor)
     if assignee is not None:
         _require_writer(case, assignee)
@@ -196,7 +199,7 @@ def assign_case(case: Case, assignee: Any, *, actor: Any) -> Case:
 
 
 @transaction.atomic
-def add_note(case: Case, body: str, *, actor: Any) -> Note:
+def add_note(case: Case, body: str, *, actor: Actor) -> Note:
     _require_writer(case, actor)
     note = Note(
         organisation_id=case.organisation_id, case=case, data_key_id=case.data_key_id, author=actor
@@ -210,7 +213,7 @@ def add_note(case: Case, body: str, *, actor: Any) -> Note:
 
 @transaction.atomic
 def add_task(
-    case: Case, title: str, *, due_at: datetime | None, actor: Any, assignee: Any = None
+    case: Case, title: str, *, due_at: datetime | None, actor: Actor, assignee: Any = None
 ) -> Task:
     _require_writer(case, actor)
     task = Task(
@@ -233,7 +236,7 @@ def add_task(
 
 
 @transaction.atomic
-def complete_task(task: Task, *, actor: Any) -> Task:
+def complete_task(task: Task, *, actor: Actor) -> Task:
     _require_writer(task.case, actor)
     if task.done_at is None:
         task.done_at = timezone.now()
@@ -244,7 +247,7 @@ def complete_task(task: Task, *, actor: Any) -> Task:
 
 
 @transaction.atomic
-def set_tags(case: Case, names: list[str], *, actor: Any) -> None:
+def set_tags(case: Case, names: list[str], *, actor: Actor) -> None:
     from django.utils.text import slugify
 
     _require_writer(case, actor)
@@ -261,7 +264,7 @@ def set_tags(case: Case, names: list[str], *, actor: Any) -> None:
 
 
 def bulk_transition(
-    cases: list[Case], to: str, *, actor: Any, outcome: str = ""
+    cases: list[Case], to: str, *, actor: Actor, outcome: str = ""
 ) -> tuple[int, list[str]]:
     """Apply one transition to many cases; each is audited exactly like a single one.
     Returns (how many changed, references that could not change)."""
@@ -275,7 +278,7 @@ def bulk_transition(
     return changed, refused
 
 
-def bulk_assign(cases: list[Case], assignee: Any, *, actor: Any) -> int:
+def bulk_assign(cases: list[Case], assignee: Any, *, actor: Actor) -> int:
     for case in cases:
         assign_case(case, assignee, actor=actor)
     return len(cases)

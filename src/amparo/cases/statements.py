@@ -9,7 +9,7 @@ one audit event. Saving the same statement for the same content id again changes
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 
 from amparo.cases.models import StatementMatch
 from amparo.cases.services import _event, _require_writer
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 #: The statement's fields kept on the case (the Transparency Database's own column names).
 KEPT = (
@@ -47,7 +50,7 @@ def matches_for(case: Any) -> list[StatementMatch]:
 
 @transaction.atomic
 def save_match(
-    case: Any, *, content_id: str, row: dict[str, Any], actor: Any, escalation: Any = None
+    case: Any, *, content_id: str, row: dict[str, Any], actor: Actor, escalation: Any = None
 ) -> StatementMatch:
     _require_writer(case, actor)
     statement = _plain(row)
@@ -78,7 +81,7 @@ def save_match(
 
 
 def lookup_and_save(
-    case: Any, content_id: str, *, actor: Any, escalation: Any = None
+    case: Any, content_id: str, *, actor: Actor, escalation: Any = None
 ) -> StatementMatch | None:
     """Look ``content_id`` up; the newest statement found is saved on the case."""
     from amparo.tdb.lookup import statements_for
@@ -94,7 +97,7 @@ def lookup_and_save(
     )
 
 
-def save_found(case: Any, content_id: str, statement_uuid: str, *, actor: Any) -> StatementMatch:
+def save_found(case: Any, content_id: str, statement_uuid: str, *, actor: Actor) -> StatementMatch:
     """Save the statement ``statement_uuid`` found for ``content_id`` (looked up again here:
     what is saved is what the store holds, never what a form sent)."""
     from amparo.tdb.lookup import statements_for

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.campaigns.services import campaigns_for_case
 from amparo.cases import access, clocks, listing, services, states
@@ -20,6 +21,7 @@ from amparo.cases.forms import (
     MergeForm,
     NoteForm,
     OpenCaseForm,
+    ReferForm,
     ReferralAnswerForm,
     StatementMatchForm,
     TagsForm,
@@ -55,11 +57,11 @@ def case_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         )
         action = request.POST.get("bulk")
         if action == "assign_me":
-            services.bulk_assign(chosen, request.user, actor=request.user)
+            services.bulk_assign(chosen, request.user, actor=actor_of(request))
             messages.success(request, _("%(n)s cases assigned to you.") % {"n": len(chosen)})
         elif action in states.Status.values:
             changed, refused = services.bulk_transition(
-                chosen, action, actor=request.user, outcome=request.POST.get("outcome", "")
+                chosen, action, actor=actor_of(request), outcome=request.POST.get("outcome", "")
             )
             messages.success(request, _("%(n)s cases changed.") % {"n": changed})
             if refused:
@@ -101,116 +103,17 @@ def case_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
     case = access.case_for(request.user, org_slug, case_id)
-    membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, **posted: forms.Form) -> HttpResponse:
+    """The case page. A form posted with a mistake (``posted``: note_form, task_form,
+    tags_form, merge_form, refer_form) comes back as it was sent, with its errors."""
+    membership = membership_for(request.user, case.organisation.slug, Capability.VIEW_CASES)
     writer = can(membership.role, Capability.WRITE_CASES)
-    note_form, task_form = NoteForm(), TaskForm()
-    if request.method == "POST":
-        case = access.case_for(request.user, org_slug, case_id, write=True)
-        action = request.POST.get("action")
-        try:
-            if action == "transition":
-                form = TransitionForm(request.POST)
-                if form.is_valid():
-                    services.transition_case(
-                        case,
-                        form.cleaned_data["to"],
-                        actor=request.user,
-                        outcome=form.cleaned_data["outcome"],
-                        account_restored_on=form.cleaned_data["account_restored_on"],
-                    )
-                    messages.success(request, _("Status changed."))
-                    return redirect("case_detail", org_slug, case.pk)
-            elif action == "note":
-                note_form = NoteForm(request.POST)
-                if note_form.is_valid():
-                    services.add_note(case, note_form.cleaned_data["body"], actor=request.user)
-                    return redirect("case_detail", org_slug, case.pk)
-            elif action == "task":
-                task_form = TaskForm(request.POST)
-                if task_form.is_valid():
-                    services.add_task(
-                        case,
-                        task_form.cleaned_data["title"],
-                        due_at=task_form.cleaned_data["due_at"],
-                        actor=request.user,
-                    )
-                    return redirect("case_detail", org_slug, case.pk)
-            elif action == "tags":
-                tags_form = TagsForm(request.POST)
-                if tags_form.is_valid():
-                    services.set_tags(
-                        case, tags_form.cleaned_data["tags"].split(","), actor=request.user
-                    )
-                    return redirect("case_detail", org_slug, case.pk)
-            elif action == "refer":
-                from amparo.accounts.models import Organisation
-                from amparo.cases.referrals import refer
-
-                try:
-                    partner = (
-                        Organisation.objects.filter(pk=request.POST.get("partner") or "")
-                        .exclude(pk=case.organisation_id)
-                        .first()
-                    )
-                except ValidationError:  # not an organisation id at all
-                    partner = None
-                if partner is None:
-                    raise ValidationError(_("Choose a partner organisation."))
-                refer(
-                    case,
-                    partner,
-                    actor=request.user,
-                    reporter_agreed=request.POST.get("agreed") == "1",
-                    asked_and_confirmed=request.POST.get("asked_identity") == "1",
-                )
-                messages.success(
-                    request, _("Referred. The partner sees it as a new report in its queue.")
-                )
-                return redirect("case_detail", org_slug, case.pk)
-            elif action == "merge":
-                from amparo.cases.merging import merge_cases
-
-                merge_form = MergeForm(request.POST)
-                if not merge_form.is_valid():
-                    raise ValidationError(
-                        _("Type the other case's reference and confirm the merge.")
-                    )
-                other = access.case_by_reference(
-                    request.user, org_slug, merge_form.cleaned_data["reference"]
-                )
-                merge_cases(case, other, actor=request.user)
-                messages.success(
-                    request,
-                    _("%(other)s was merged into this case and closed.")
-                    % {"other": other.reference},
-                )
-                return redirect("case_detail", org_slug, case.pk)
-            elif action == "assign_me":
-                services.assign_case(case, request.user, actor=request.user)
-                return redirect("case_detail", org_slug, case.pk)
-            elif action == "referral":
-                return _answer_referral(request, case)
-            elif action == "save_statement":
-                match_form = StatementMatchForm(request.POST)
-                if not match_form.is_valid():
-                    raise ValidationError(_("Choose a statement found for a content id."))
-                save_found(
-                    case,
-                    match_form.cleaned_data["puid"],
-                    match_form.cleaned_data["statement"],
-                    actor=request.user,
-                )
-                messages.success(request, _("The statement was saved on the case."))
-                return redirect("case_detail", org_slug, case.pk)
-            else:
-                raise Http404
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
     reports = [link.report for link in case.report_links.select_related("report")]
     typed = request.GET.get("puid", "").strip()[:200]
     matches = matches_for(case)
@@ -233,10 +136,12 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
             "allowed": [(s, states.Status(s).label) for s in sorted(states.allowed(case.status))],
             "needs_outcome": states.NEEDS_OUTCOME,
             "outcomes": states.CHOOSABLE_OUTCOMES,
-            "note_form": note_form,
-            "task_form": task_form,
-            "merge_form": MergeForm(),
-            "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in case.tags.all())}),
+            "note_form": posted.get("note_form") or NoteForm(),
+            "task_form": posted.get("task_form") or TaskForm(),
+            "merge_form": posted.get("merge_form") or MergeForm(),
+            "refer_form": posted.get("refer_form") or ReferForm(),
+            "tags_form": posted.get("tags_form")
+            or TagsForm(initial={"tags": ", ".join(t.name for t in case.tags.all())}),
             "platform_name": platform_name(case.platform),
             "referrals": case.referrals.select_related("to_organisation"),
             "partners": _partners(case),
@@ -257,6 +162,226 @@ def case_detail(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespon
     )
 
 
+# One view per thing a caseworker does on the case page, each at its own address, for those
+# who may change cases (anyone else gets 404, as for a case they cannot see). A refusal is said
+# on the case page, with what was typed still in its form; success goes back to the page.
+
+
+def _case_to_change(request: HttpRequest, org_slug: str, case_id: str) -> Case:
+    return access.case_for(request.user, org_slug, case_id, write=True)
+
+
+def _refused(
+    request: HttpRequest, case: Case, errors: ValidationError | forms.Form, **posted: forms.Form
+) -> HttpResponse:
+    """The case page again, saying why (a service's refusal, or a form's errors that the page
+    does not show beside a field)."""
+    if isinstance(errors, forms.Form):
+        for field_errors in errors.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+    else:
+        for message in errors.messages:
+            messages.error(request, message)
+    return _case_page(request, case, **posted)
+
+
+def _back(case: Case) -> HttpResponse:
+    return redirect("case_detail", case.organisation.slug, case.pk)
+
+
+@login_required
+@require_POST
+def case_assign_me(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    try:
+        services.assign_case(case, request.user, actor=actor_of(request))
+    except ValidationError as exc:
+        return _refused(request, case, exc)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, form)
+    try:
+        services.transition_case(
+            case,
+            form.cleaned_data["to"],
+            actor=actor_of(request),
+            outcome=form.cleaned_data["outcome"],
+            account_restored_on=form.cleaned_data["account_restored_on"],
+        )
+    except ValidationError as exc:
+        return _refused(request, case, exc)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Status changed."))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_note(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, note_form=form)
+    try:
+        services.add_note(case, form.cleaned_data["body"], actor=actor_of(request))
+    except ValidationError as exc:
+        return _refused(request, case, exc, note_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_task(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, task_form=form)
+    try:
+        services.add_task(
+            case,
+            form.cleaned_data["title"],
+            due_at=form.cleaned_data["due_at"],
+            actor=actor_of(request),
+        )
+    except ValidationError as exc:
+        return _refused(request, case, exc, task_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_tags(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, tags_form=form)
+    try:
+        services.set_tags(case, form.cleaned_data["tags"].split(","), actor=actor_of(request))
+    except ValidationError as exc:
+        return _refused(request, case, exc, tags_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_refer(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    from amparo.accounts.models import Organisation
+    from amparo.cases.referrals import refer
+
+    case = _case_to_change(request, org_slug, case_id)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, form, refer_form=form)
+    partner = (
+        Organisation.objects.filter(pk=form.cleaned_data["partner"])
+        .exclude(pk=case.organisation_id)
+        .first()
+    )
+    try:
+        if partner is None:
+            raise ValidationError(_("Choose a partner organisation."))
+        refer(
+            case,
+            partner,
+            actor=actor_of(request),
+            reporter_agreed=form.cleaned_data["agreed"],
+            asked_and_confirmed=form.cleaned_data["asked_identity"],
+        )
+    except ValidationError as exc:
+        return _refused(request, case, exc, refer_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Referred. The partner sees it as a new report in its queue."))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_merge(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    from amparo.cases.merging import merge_cases
+
+    case = _case_to_change(request, org_slug, case_id)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ValidationError(_("Type the other case's reference and confirm the merge.")),
+            merge_form=form,
+        )
+    # Another organisation's case, or no case with that reference: 404, as on its own page.
+    other = access.case_by_reference(request.user, org_slug, form.cleaned_data["reference"])
+    try:
+        merge_cases(case, other, actor=actor_of(request))
+    except ValidationError as exc:
+        return _refused(request, case, exc, merge_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request, _("%(other)s was merged into this case and closed.") % {"other": other.reference}
+    )
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_referral_answer(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    """Accept, decline or complete the referral a partner made of this case's report."""
+    from amparo.cases.referrals import answer
+
+    case = _case_to_change(request, org_slug, case_id)
+    referral = _incoming_referral(case)
+    if referral is None:
+        raise Http404
+    form = ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, form)
+    try:
+        answer(referral, form.cleaned_data["status"], actor=actor_of(request))
+    except ValidationError as exc:
+        return _refused(request, case, exc)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The referring organisation sees your answer."))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_statement_save(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = _case_to_change(request, org_slug, case_id)
+    form = StatementMatchForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, form)
+    try:
+        save_found(
+            case, form.cleaned_data["puid"], form.cleaned_data["statement"], actor=actor_of(request)
+        )
+    except ValidationError as exc:
+        return _refused(request, case, exc)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The statement was saved on the case."))
+    return _back(case)
+
+
 @login_required
 @require_POST
 def open_from_report(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
@@ -268,7 +393,7 @@ def open_from_report(request: HttpRequest, org_slug: str, report_id: str) -> Htt
             report.organisation,
             reports=[report],
             title=form.cleaned_data.get("title", ""),
-            actor=request.user,
+            actor=actor_of(request),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -284,7 +409,7 @@ def open_from_report(request: HttpRequest, org_slug: str, report_id: str) -> Htt
 def task_done(request: HttpRequest, org_slug: str, case_id: str, task_id: str) -> HttpResponse:
     task = access.task_for(request.user, org_slug, case_id, task_id)
     try:
-        services.complete_task(task, actor=request.user)
+        services.complete_task(task, actor=actor_of(request))
     except PermissionDenied:
         raise Http404 from None
     return redirect("case_detail", org_slug, case_id)
@@ -297,21 +422,6 @@ def _incoming_referral(case: Case) -> Referral | None:
     return (
         Referral.objects.filter(report__case_link__case=case).select_related("organisation").first()
     )
-
-
-def _answer_referral(request: HttpRequest, case: Case) -> HttpResponse:
-    """Accept, decline or complete the referral a partner made of this case's report."""
-    from amparo.cases.referrals import answer
-
-    referral = _incoming_referral(case)
-    if referral is None:
-        raise Http404
-    form = ReferralAnswerForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(_("Unknown answer."))
-    answer(referral, form.cleaned_data["status"], actor=request.user)
-    messages.success(request, _("The referring organisation sees your answer."))
-    return redirect("case_detail", case.organisation.slug, case.pk)
 
 
 def _partners(case: Case) -> QuerySet[Organisation]:

@@ -13,7 +13,7 @@ who allowed their name to be disclosed (a form carries the name).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,9 @@ from amparo.audit.services import record
 from amparo.collective import documents, eligibility, mandates, states
 from amparo.collective.models import CollectiveAction, Filing, Member
 from amparo.core import rls
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 #: The mandate use of each kind of filing, as the dossier schema names remedies.
 FILING_REMEDY: dict[str, str] = {
@@ -230,7 +233,7 @@ def build_dict(
 
 
 @transaction.atomic
-def export(action: CollectiveAction, *, actor: Any) -> tuple[str, bytes]:
+def export(action: CollectiveAction, *, actor: Actor) -> tuple[str, bytes]:
     """The signed dossier ZIP of ``action`` (file name, bytes); audited."""
     import hashlib
 

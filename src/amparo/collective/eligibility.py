@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from amparo.collective.models import Eligibility
 from amparo.engines.register.vocabulary import EU_MEMBER_STATES
 from amparo.keyring import blobs
 from amparo.keyring.services import organisation_key
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 MAX_STATUTES = 20 * 1024 * 1024
 
@@ -107,7 +110,7 @@ def record_eligibility(
     member_state: str,
     statutory_objectives: str,
     dsa_interest: bool,
-    actor: Any,
+    actor: Actor,
     statutes: tuple[str, str, bytes] | None = None,
     works_through: Any = None,
 ) -> Eligibility:

@@ -22,7 +22,7 @@ longer covers it is refused.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +37,9 @@ from amparo.collective.models import CollectiveAction, Filing, Mandate, Member
 from amparo.core import rls
 from amparo.engines.remedies import ladder
 from amparo.worker.registry import daily
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 K = Filing.Kind
 #: The mandate use each kind of filing needs.
@@ -68,7 +71,7 @@ def mandated(action: CollectiveAction, use: str, at: Any = None) -> list[tuple[M
     return found
 
 
-def _coordinator(action: CollectiveAction, actor: Any) -> None:
+def _coordinator(action: CollectiveAction, actor: Actor) -> None:
     require_capability(actor, action.organisation_id, Capability.COORDINATE)
 
 
@@ -81,7 +84,7 @@ def _save(
     text: str,
     sha: str,
     members: list[Member],
-    actor: Any,
+    actor: Actor,
     member: Member | None = None,
     member_language: str = "",
     member_text: str = "",
@@ -123,7 +126,7 @@ def _open_kinds(action: CollectiveAction, kind: str) -> set[str]:
     }
 
 
-def _start_filing(action: CollectiveAction, actor: Any) -> None:
+def _start_filing(action: CollectiveAction, actor: Actor) -> None:
     if action.status == states.BUILDING:
         from amparo.collective.services import move_action
 
@@ -131,7 +134,7 @@ def _start_filing(action: CollectiveAction, actor: Any) -> None:
 
 
 @transaction.atomic
-def prepare_per_member(action: CollectiveAction, kind: str, *, actor: Any) -> list[Filing]:
+def prepare_per_member(action: CollectiveAction, kind: str, *, actor: Actor) -> list[Filing]:
     """A priority Art 20 complaint (Art 86(2)) or an Art 21 submission for every member whose
     mandate covers it and who has none yet."""
     _coordinator(action, actor)
@@ -185,7 +188,7 @@ def _joint_people(action: CollectiveAction, kind: str) -> tuple[list[Member], li
 
 
 @transaction.atomic
-def prepare_art53(action: CollectiveAction, *, actor: Any) -> Filing:
+def prepare_art53(action: CollectiveAction, *, actor: Actor) -> Filing:
     """One joint Art 53 complaint to the coordinator of the platform's establishment."""
     from amparo.remedies.routes import coordinator
 
@@ -252,7 +255,7 @@ def campaigns_cited(action: CollectiveAction) -> list[Any]:
 
 
 @transaction.atomic
-def prepare_art23(action: CollectiveAction, *, actor: Any) -> Filing:
+def prepare_art23(action: CollectiveAction, *, actor: Actor) -> Filing:
     """The Art 23 notice to the platform, with the burst and co-action evidence."""
     _coordinator(action, actor)
     body = eligibility.require_standing(action.organisation)
@@ -285,7 +288,7 @@ def prepare_art23(action: CollectiveAction, *, actor: Any) -> Filing:
 
 
 @transaction.atomic
-def prepare_representative_action(action: CollectiveAction, *, actor: Any) -> Filing:
+def prepare_representative_action(action: CollectiveAction, *, actor: Actor) -> Filing:
     _coordinator(action, actor)
     body = eligibility.require_standing(action.organisation)
     members, people = _joint_people(action, K.REPRESENTATIVE_ACTION)
@@ -319,7 +322,7 @@ def _move(filing: Filing, action: str, **changes: Any) -> None:
 
 
 @transaction.atomic
-def approve(filing: Filing, *, actor: Any) -> Filing:
+def approve(filing: Filing, *, actor: Actor) -> Filing:
     """A second person approves what leaves (as for an escalation carrying personal data):
     a coordinator or administrator of the coordinating organisation who did not prepare it."""
     _coordinator(filing.action, actor)
@@ -381,7 +384,7 @@ def _chase_daily(job: Any) -> None:
 
 
 @transaction.atomic
-def file(filing: Filing, *, filed_on: date, reference: str, actor: Any) -> Filing:
+def file(filing: Filing, *, filed_on: date, reference: str, actor: Actor) -> Filing:
     """Record that the filing went out on ``filed_on``: every member it names must still be
     covered by a valid mandate now (Art 86(1): revocable at any time)."""
     action = filing.action
@@ -422,7 +425,7 @@ def file(filing: Filing, *, filed_on: date, reference: str, actor: Any) -> Filin
 
 
 @transaction.atomic
-def decide(filing: Filing, *, outcome: str, decided_on: date, actor: Any) -> Filing:
+def decide(filing: Filing, *, outcome: str, decided_on: date, actor: Actor) -> Filing:
     _coordinator(filing.action, actor)
     if outcome not in OUTCOMES:
         raise ValidationError(_("Unknown outcome."))
@@ -434,7 +437,7 @@ def decide(filing: Filing, *, outcome: str, decided_on: date, actor: Any) -> Fil
 
 
 @transaction.atomic
-def withdraw(filing: Filing, *, actor: Any) -> Filing:
+def withdraw(filing: Filing, *, actor: Actor) -> Filing:
     _coordinator(filing.action, actor)
     _move(filing, "withdraw")
     record("collective.filing_withdrawn", actor=actor, obj=filing, new={"kind": filing.kind})

@@ -18,7 +18,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from amparo.collective import states
 from amparo.collective.models import REMEDIES, Mandate, Member
 from amparo.core import rls
 from amparo.keyring import blobs
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 MAX_EVIDENCE = 50 * 1024 * 1024
 #: DSA remedy steps (``remedies``' codes) and the mandate use that covers each.
@@ -136,7 +139,7 @@ def _create(
     disclose_name: bool,
     given_at: datetime,
     language: str,
-    actor: Any,
+    actor: Actor,
     evidence: tuple[str, str, bytes] | None,
 ) -> Mandate:
     _clean_scope(platforms, decisions, remedies)
@@ -216,7 +219,7 @@ def record_by_caseworker(
     evidence: tuple[str, str, bytes] | None,
     remedies: list[str],
     disclose_name: bool,
-    actor: Any,
+    actor: Actor,
     given_at: datetime | None = None,
     platforms: list[str] | None = None,
     decisions: list[str] | None = None,
@@ -252,7 +255,7 @@ def record_by_caseworker(
 
 
 @transaction.atomic
-def revoke(mandate: Mandate, *, via: str, actor: Any = None) -> Mandate:
+def revoke(mandate: Mandate, *, via: str, actor: Actor = None) -> Mandate:
     """Revoke a mandate (Art 86(1): the person may withdraw it at any time). ``via``:
     ``follow_up_page`` (the person) or ``caseworker`` (WRITE_CASES on the case's organisation,
     acting on the person's word). The coordinator is told."""

@@ -20,7 +20,7 @@ Reasons hold codes, counts and dates, never an account or a name.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,9 @@ from amparo.audit.services import record
 from amparo.collective.models import CollectiveAction, Member, Proposal
 from amparo.core import rls
 from amparo.engines.campaigns.model import BURST_KIND
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 TDB_GROUND = {
     "illegal_content": "DECISION_GROUND_ILLEGAL_CONTENT",
@@ -141,7 +144,7 @@ def reasons_for(action: CollectiveAction, case: Any, campaigns: list[Any]) -> li
 
 
 @transaction.atomic
-def refresh(action: CollectiveAction, *, actor: Any) -> int:
+def refresh(action: CollectiveAction, *, actor: Actor) -> int:
     """Find new candidates for ``action`` (cases not yet proposed nor members); returns how
     many proposals were added. Only the coordinator's organisation runs it."""
     from amparo.accounts.access import require_capability

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,10 +22,14 @@ from amparo.core import rls
 from amparo.engines.remedies.ladder import DECISION_GROUNDS, DECISION_TYPES
 from amparo.keyring.services import organisation_key
 
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
+
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _coordinator(organisation_id: Any, actor: Any) -> None:
+def _coordinator(organisation_id: Any, actor: Actor) -> None:
     require_capability(actor, organisation_id, Capability.COORDINATE)
 
 
@@ -41,7 +45,7 @@ def open_action(
     window_end: date,
     community: str = "",
     campaign: Any = None,
-    actor: Any,
+    actor: Actor,
 ) -> CollectiveAction:
     """A coordinator opens an action against ``platform`` for a pattern: the same decision
     type and statement-of-reasons ground (Art 17(3)(d)-(e)), a window, a community."""
@@ -87,7 +91,7 @@ def open_action(
 
 
 @transaction.atomic
-def add_partner(action: CollectiveAction, partner: Any, *, actor: Any) -> ActionPartner:
+def add_partner(action: CollectiveAction, partner: Any, *, actor: Actor) -> ActionPartner:
     """Invite a partner organisation on the same server: its cases may be proposed, and join
     once its own caseworker approves each."""
     _coordinator(action.organisation_id, actor)
@@ -107,7 +111,7 @@ def _next_pseudonym(action: CollectiveAction) -> str:
 
 
 @transaction.atomic
-def accept_proposal(proposal: Proposal, *, actor: Any) -> Member:
+def accept_proposal(proposal: Proposal, *, actor: User) -> Member:
     """The coordinator accepts a proposed case: it becomes a member at once when it is their
     organisation's, and waits for the partner's caseworker's approval otherwise."""
     action = proposal.action
@@ -149,7 +153,7 @@ def accept_proposal(proposal: Proposal, *, actor: Any) -> Member:
 
 
 @transaction.atomic
-def reject_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
+def reject_proposal(proposal: Proposal, *, actor: Actor) -> Proposal:
     _coordinator(proposal.action.organisation_id, actor)
     with rls.bypass():
         if not Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PENDING).update(
@@ -168,7 +172,7 @@ def reject_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
 
 
 @transaction.atomic
-def approve_member(member: Member, *, actor: Any) -> Member:
+def approve_member(member: Member, *, actor: Actor) -> Member:
     """The partner's caseworker approves their own case joining the action (each
     organisation keeps its cases: nothing of it flows before this)."""
     require_capability(actor, member.organisation_id, Capability.WRITE_CASES)
@@ -184,7 +188,7 @@ def approve_member(member: Member, *, actor: Any) -> Member:
 
 
 @transaction.atomic
-def add_own_case(action: CollectiveAction, case: Any, *, actor: Any) -> Member:
+def add_own_case(action: CollectiveAction, case: Any, *, actor: User) -> Member:
     """A caseworker adds their own organisation's case to an action of their organisation or
     one their organisation is a partner of: it joins approved (it is their case)."""
     require_capability(actor, case.organisation_id, Capability.WRITE_CASES)
@@ -227,7 +231,7 @@ def record_outcome(
     outcome: str,
     decided_at: datetime | None,
     restored_at: datetime | None,
-    actor: Any,
+    actor: Actor,
 ) -> Member:
     """What became of the member's account or content: restored (when), the decision upheld,
     reversed on appeal, or withdrawn. The coordinator, or the case's own organisation."""
@@ -264,7 +268,7 @@ def record_outcome(
 
 
 @transaction.atomic
-def move_action(action: CollectiveAction, to: str, *, actor: Any) -> CollectiveAction:
+def move_action(action: CollectiveAction, to: str, *, actor: Actor) -> CollectiveAction:
     _coordinator(action.organisation_id, actor)
     current = (
         CollectiveAction.objects.filter(pk=action.pk).values_list("status", flat=True).first()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
@@ -85,7 +85,7 @@ def action_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 def _campaign_choices(organisation: Any) -> list[tuple[str, str]]:
     from amparo.campaigns.models import Campaign, DetectionRun
-    from amparo.core.templatetags.labels import campaign_kind
+    from amparo.core.labels import campaign_kind
 
     found = Campaign.objects.filter(
         organisation=organisation, run__status=DetectionRun.Status.DONE
@@ -137,7 +137,7 @@ def action_new(request: HttpRequest, org_slug: str) -> HttpResponse:
                 window_end=data["window_end"],
                 community=data["community"],
                 campaign=campaign,
-                actor=request.user,
+                actor=actor_of(request),
             )
             return redirect("collective_action", org_slug, action.pk)
         except ValidationError as exc:
@@ -193,7 +193,7 @@ def eligibility_page(request: HttpRequest, org_slug: str) -> HttpResponse:
                 dsa_interest=data["dsa_interest"],
                 statutes=statutes,
                 works_through=through,
-                actor=request.user,
+                actor=actor_of(request),
             )
             messages.success(request, _("Eligibility recorded."))
             return redirect("collective_eligibility", org_slug)
@@ -303,7 +303,7 @@ def action_detail(request: HttpRequest, org_slug: str, collective_id: str) -> Ht
 @_guarded
 def refresh_proposals(request: HttpRequest, org_slug: str, collective_id: str) -> HttpResponse:
     action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    added = proposals.refresh(action, actor=request.user)
+    added = proposals.refresh(action, actor=actor_of(request))
     messages.success(request, _("%(n)s new proposals.") % {"n": added})
     return redirect("collective_action", org_slug, action.pk)
 
@@ -323,7 +323,7 @@ def accept_proposal(
     request: HttpRequest, org_slug: str, collective_id: str, proposal_id: str
 ) -> HttpResponse:
     action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    services.accept_proposal(_proposal(action, proposal_id), actor=request.user)
+    services.accept_proposal(_proposal(action, proposal_id), actor=actor_of(request))
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -332,7 +332,7 @@ def reject_proposal(
     request: HttpRequest, org_slug: str, collective_id: str, proposal_id: str
 ) -> HttpResponse:
     action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    services.reject_proposal(_proposal(action, proposal_id), actor=request.user)
+    services.reject_proposal(_proposal(action, proposal_id), actor=actor_of(request))
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -343,7 +343,7 @@ def accept_all(request: HttpRequest, org_slug: str, collective_id: str) -> HttpR
     with rls.bypass():
         pending = list(action.proposals.filter(status=Proposal.Status.PENDING))
     for proposal in pending:
-        services.accept_proposal(proposal, actor=request.user)
+        services.accept_proposal(proposal, actor=actor_of(request))
     messages.success(request, _("%(n)s proposals accepted.") % {"n": len(pending)})
     return redirect("collective_action", org_slug, action.pk)
 
@@ -354,7 +354,7 @@ def add_partner(request: HttpRequest, org_slug: str, collective_id: str) -> Http
     partner = Organisation.objects.filter(pk=request.POST.get("partner") or "").first()
     if partner is None:
         raise ValidationError(_("Choose a partner organisation."))
-    services.add_partner(action, partner, actor=request.user)
+    services.add_partner(action, partner, actor=actor_of(request))
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -367,14 +367,14 @@ def prepare(
     if wanted is None:
         raise Http404
     if wanted in filings.PER_MEMBER:
-        made = filings.prepare_per_member(action, wanted, actor=request.user)
+        made = filings.prepare_per_member(action, wanted, actor=actor_of(request))
         messages.success(request, _("%(n)s documents prepared.") % {"n": len(made)})
     elif wanted == filings.K.ART53_JOINT:
-        filings.prepare_art53(action, actor=request.user)
+        filings.prepare_art53(action, actor=actor_of(request))
     elif wanted == filings.K.ART23_NOTICE:
-        filings.prepare_art23(action, actor=request.user)
+        filings.prepare_art23(action, actor=actor_of(request))
     else:
-        filings.prepare_representative_action(action, actor=request.user)
+        filings.prepare_representative_action(action, actor=actor_of(request))
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -388,7 +388,7 @@ def file_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpResp
         filing,
         filed_on=form.cleaned_data["filed_on"],
         reference=form.cleaned_data["reference"],
-        actor=request.user,
+        actor=actor_of(request),
     )
     return redirect("collective_action", org_slug, filing.action_id)
 
@@ -396,7 +396,7 @@ def file_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpResp
 @_guarded
 def approve_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpResponse:
     filing = access.filing_for(request.user, org_slug, filing_id, coordinate=True)
-    filings.approve(filing, actor=request.user)
+    filings.approve(filing, actor=actor_of(request))
     return redirect("collective_action", org_slug, filing.action_id)
 
 
@@ -419,7 +419,7 @@ def approve_all(
     """Approve every prepared filing of one kind (each approved and audited on its own)."""
     action, chosen = _each_of_kind(request, org_slug, collective_id, filing_kind, "prepared")
     for filing in chosen:
-        filings.approve(filing, actor=request.user)
+        filings.approve(filing, actor=actor_of(request))
     messages.success(request, _("%(n)s filings approved.") % {"n": len(chosen)})
     return redirect("collective_action", org_slug, action.pk)
 
@@ -431,7 +431,7 @@ def file_all(
     """Record every approved filing of one kind as filed today (each recorded on its own)."""
     action, chosen = _each_of_kind(request, org_slug, collective_id, filing_kind, "approved")
     for filing in chosen:
-        filings.file(filing, filed_on=timezone.localdate(), reference="", actor=request.user)
+        filings.file(filing, filed_on=timezone.localdate(), reference="", actor=actor_of(request))
     messages.success(request, _("%(n)s filings recorded as filed.") % {"n": len(chosen)})
     return redirect("collective_action", org_slug, action.pk)
 
@@ -446,7 +446,7 @@ def decide_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpRe
         filing,
         outcome=form.cleaned_data["outcome"],
         decided_on=form.cleaned_data["decided_on"],
-        actor=request.user,
+        actor=actor_of(request),
     )
     return redirect("collective_action", org_slug, filing.action_id)
 
@@ -454,7 +454,7 @@ def decide_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpRe
 @_guarded
 def withdraw_filing(request: HttpRequest, org_slug: str, filing_id: str) -> HttpResponse:
     filing = access.filing_for(request.user, org_slug, filing_id, coordinate=True)
-    filings.withdraw(filing, actor=request.user)
+    filings.withdraw(filing, actor=actor_of(request))
     return redirect("collective_action", org_slug, filing.action_id)
 
 
@@ -463,7 +463,7 @@ def withdraw_filing(request: HttpRequest, org_slug: str, filing_id: str) -> Http
 def filing_document(request: HttpRequest, org_slug: str, filing_id: str) -> HttpResponse:
     filing = access.filing_for(request.user, org_slug, filing_id)
     mine = request.GET.get("language") == "member" and filing.member_document_text
-    record("collective.document_downloaded", actor=request.user, obj=filing)
+    record("collective.document_downloaded", actor=actor_of(request), obj=filing)
     text = filing.member_document_text if mine else filing.document_text
     language = filing.member_language if mine else filing.language
     response = HttpResponse(text or "", content_type="text/plain; charset=utf-8")
@@ -495,7 +495,7 @@ def member_outcome(
         outcome=form.cleaned_data["outcome"],
         decided_at=restored or timezone.now(),
         restored_at=restored,
-        actor=request.user,
+        actor=actor_of(request),
     )
     return redirect("collective_action", org_slug, action.pk)
 
@@ -506,7 +506,7 @@ def export_dossier(request: HttpRequest, org_slug: str, collective_id: str) -> H
 
     action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
     try:
-        name, data = dossier.export(action, actor=request.user)
+        name, data = dossier.export(action, actor=actor_of(request))
     except DossierError as exc:
         raise ValidationError([str(p) for p in exc.problems]) from None
     response = HttpResponse(data, content_type="application/zip")
@@ -517,7 +517,7 @@ def export_dossier(request: HttpRequest, org_slug: str, collective_id: str) -> H
 @_guarded
 def close_action(request: HttpRequest, org_slug: str, collective_id: str) -> HttpResponse:
     action = access.action_for(request.user, org_slug, collective_id, coordinate=True)
-    services.move_action(action, "closed", actor=request.user)
+    services.move_action(action, "closed", actor=actor_of(request))
     return redirect("collective_action", org_slug, action.pk)
 
 
@@ -527,7 +527,7 @@ def close_action(request: HttpRequest, org_slug: str, collective_id: str) -> Htt
 @_guarded
 def approve_member(request: HttpRequest, org_slug: str, collective_member_id: str) -> HttpResponse:
     member = access.own_member_for(request.user, org_slug, collective_member_id)
-    services.approve_member(member, actor=request.user)
+    services.approve_member(member, actor=actor_of(request))
     return redirect("collective_list", org_slug)
 
 
@@ -548,7 +548,7 @@ def record_mandate(request: HttpRequest, org_slug: str, collective_member_id: st
                 ),
                 remedies=form.cleaned_data["remedies"],
                 disclose_name=form.cleaned_data["disclose_name"],
-                actor=request.user,
+                actor=actor_of(request),
             )
             messages.success(request, _("Mandate recorded."))
             if member.action.organisation_id == member.organisation_id:
@@ -578,6 +578,6 @@ def revoke_mandate_staff(
     mandate = mandates.current(member)
     if mandate is None:
         raise ValidationError(_("There is no valid mandate to revoke."))
-    mandates.revoke(mandate, via="caseworker", actor=request.user)
+    mandates.revoke(mandate, via="caseworker", actor=actor_of(request))
     messages.success(request, _("Mandate revoked; the coordinator was told."))
     return redirect("collective_record_mandate", org_slug, member.pk)

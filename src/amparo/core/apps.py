@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Amparo core"
 
     def ready(self) -> None:
-        # outbound registers the delivery job; rls starts connections with the RLS bypass.
-        from amparo.core import outbound, rls  # noqa: F401
+        # rls starts connections with the RLS bypass.
+        from amparo.core import rls  # noqa: F401

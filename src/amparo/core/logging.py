@@ -242,7 +242,7 @@ def _one_line(text: str) -> str:
 
 
 def code_location(tb: TracebackType | None) -> str:
-    """``amparo/core/views.py:12 in healthz``: the innermost frame inside the amparo package
+    """``amparo/site/health.py:40 in health_report``: the innermost frame inside the amparo package
     (the innermost frame at all when none is)."""
     frames = traceback.extract_tb(tb) if tb is not None else []
     if not frames:

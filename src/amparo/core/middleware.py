@@ -1,9 +1,7 @@
-"""Health probe, access log and error ids.
+"""Access log and error ids.
 
-* :class:`HealthzMiddleware` goes first: it answers ``GET``/``HEAD /healthz`` before
-  SecurityMiddleware's HTTPS redirect and before any Host validation, so a plain loopback probe
-  (``curl http://127.0.0.1:8000/healthz``) works behind the TLS proxy settings.
-* :class:`AccessLogMiddleware` goes right after it: one ``amparo.access`` line per request with
+* :class:`AccessLogMiddleware` goes right after the health probe
+  (:class:`amparo.site.middleware.HealthzMiddleware`): one ``amparo.access`` line per request with
   the method, the route *pattern* (never the path, which holds slugs, ids and codes), the
   status and the duration — no client address, user agent or query string.
 * Every unhandled exception gets an error id (``got_request_exception``), kept on the request:
@@ -24,8 +22,6 @@ from amparo.core.logging import ERROR_ID_ATTRIBUTE, method_of, new_error_id, rou
 
 access_logger = logging.getLogger("amparo.access")
 
-HEALTHZ_PATH = "/healthz"
-
 
 def assign_error_id(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     if request is not None:
@@ -35,20 +31,6 @@ def assign_error_id(sender: Any, request: HttpRequest | None = None, **kwargs: A
 # Connected when the middleware module is imported, which Django does when it builds the
 # handler: every process that serves requests has it.
 got_request_exception.connect(assign_error_id, dispatch_uid="amparo.core.error_id")
-
-
-class HealthzMiddleware:
-    """Answers exactly ``GET``/``HEAD /healthz``; everything else passes through untouched."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info == HEALTHZ_PATH and request.method in ("GET", "HEAD"):
-            from amparo.core.views import health_response
-
-            return health_response(request)
-        return self.get_response(request)
 
 
 class AccessLogMiddleware:

@@ -1,9 +1,10 @@
-"""Outbound messages waiting for (or done with) delivery by the worker.
+"""Outbound messages waiting for (or done with) delivery by the worker: the rows of the
+outbound queue (:mod:`amparo.outbound`, which reads and writes them; nothing here imports it).
 
 A row is queued in the same transaction as the change that causes it, so a message is never
 lost and never sent for a change that was rolled back. Its content (subject, body, recipients,
-headers) is one sealed value, encrypted at rest (see :mod:`amparo.core.outbound`); everything
-else on the row is metadata without content, kept after delivery for visibility.
+headers) is one sealed value, encrypted at rest (see :mod:`amparo.outbound.services`);
+everything else on the row is metadata without content, kept after delivery for visibility.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class OutboundMessage(models.Model):
         OTHER = "other", _("Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # None for messages that belong to no organisation (a password reset): see outbound.py.
+    # None for a message of no organisation (a password reset): see amparo.outbound.services.
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -77,7 +78,7 @@ class OutboundMessage(models.Model):
 
 class WebhookSecret(models.Model):
     """The secret an organisation's webhook endpoint (a register channel with a
-    ``webhook_url``) is signed with: HMAC-SHA256, see :mod:`amparo.core.outbound`.
+    ``webhook_url``) is signed with: HMAC-SHA256, see :mod:`amparo.outbound.services`.
 
     Sealed with the organisation's data key (shredding it makes the secret unreadable); set and
     rotated with ``amparo webhooks secret``, shown only then."""

@@ -7,18 +7,21 @@ than starting and then failing on every request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from amparo.keyring.kek import current_kek
 
-
-def require_runtime_settings() -> None:
+def require_runtime_settings(*checks: Callable[[], object]) -> None:
+    """The secret key, then each of ``checks`` (what the process's own apps need, each raising
+    when it is missing: the keyring's ``current_kek``), then a migrated database."""
     if not getattr(settings, "SECRET_KEY", ""):  # Django raises here when it is empty
         raise ImproperlyConfigured("The SECRET_KEY setting must not be empty.")
-    current_kek()
+    for check in checks:
+        check()
     require_migrated_database()
 
 

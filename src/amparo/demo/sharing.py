@@ -29,6 +29,8 @@ def seed_sharing() -> None:
     if owner is None or SharingGroup.objects.filter(owner=owner).exists():
         return
     coordinator = _person(owner, Role.COORDINATOR) or _person(owner, Role.ADMIN)
+    if coordinator is None:
+        return
     group = services.create_group(
         owner,
         name="Digital defenders network",
@@ -38,10 +40,10 @@ def seed_sharing() -> None:
     )
     for slug in MEMBERS:
         organisation = Organisation.objects.filter(slug=slug).first()
-        their = organisation and (
-            _person(organisation, Role.COORDINATOR) or _person(organisation, Role.ADMIN)
-        )
-        if organisation is None or their is None:
+        if organisation is None:
+            continue
+        their = _person(organisation, Role.COORDINATOR) or _person(organisation, Role.ADMIN)
+        if their is None:
             continue
         member = services.invite(group, organisation, actor=coordinator)
         with rls.organisation(organisation):

@@ -3,7 +3,7 @@ and its two records (a row on the case's timeline and one audit event, codes onl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -16,13 +16,16 @@ from amparo.cases.services import record_event
 from amparo.escalations import states
 from amparo.escalations.models import Escalation
 
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
-def writer(case: Any, actor: Any, capability: str = Capability.WRITE_CASES) -> None:
+
+def writer(case: Any, actor: Actor, capability: str = Capability.WRITE_CASES) -> None:
     require_capability(actor, case.organisation_id, capability)
 
 
 def event(
-    escalation: Escalation, kind: str, *, actor: Any, old: Any = None, new: Any = None
+    escalation: Escalation, kind: str, *, actor: Actor, old: Any = None, new: Any = None
 ) -> None:
     record_event(escalation.case, f"escalation_{kind}", actor=actor, old=old, new=new)
     record(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,10 +31,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.cases import clocks as case_clocks
-from amparo.core import outbound
 from amparo.escalations import clocks, register, states, transports
 from amparo.escalations.events import advance, event, writer
 from amparo.escalations.models import Escalation, Outcome, Status
+from amparo.outbound import services as outbound
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 logger = logging.getLogger("amparo.escalations")
 
@@ -78,7 +81,7 @@ def require_open_case(case: Any) -> None:
 # ------------------------------------------------------------------------- the case follows
 
 
-def _case_awaits(escalation: Escalation, *, actor: Any) -> None:
+def _case_awaits(escalation: Escalation, *, actor: Actor) -> None:
     """The case waits for the platform now (unless it is resolved or closed, or waits already)."""
     from amparo.cases.models import Case
     from amparo.cases.services import transition_case
@@ -94,7 +97,7 @@ def _case_awaits(escalation: Escalation, *, actor: Any) -> None:
     escalation.case.status = CaseStatus.AWAITING_PLATFORM
 
 
-def _case_answered(escalation: Escalation, *, actor: Any) -> None:
+def _case_answered(escalation: Escalation, *, actor: Actor) -> None:
     """The case is back in the caseworkers' hands when no other escalation of it is still out."""
     from amparo.cases.models import Case
     from amparo.cases.services import transition_case
@@ -120,7 +123,7 @@ def _mark_sent(
     escalation: Escalation,
     action: str,
     *,
-    actor: Any,
+    actor: Actor,
     sent_at: datetime,
     reference: str,
     event_kind: str,
@@ -167,7 +170,7 @@ def is_queued(escalation: Escalation) -> bool:
     return _live_claim(escalation) is not None
 
 
-def send(escalation: Escalation, *, actor: Any, external_reference: str = "") -> Escalation:
+def send(escalation: Escalation, *, actor: Actor, external_reference: str = "") -> Escalation:
     """Send through the channel's transport; a form filled by hand records its reference.
 
     By e-mail or webhook the package is queued: nothing waits for a mail server or the
@@ -180,7 +183,7 @@ def send(escalation: Escalation, *, actor: Any, external_reference: str = "") ->
         require_open_case(escalation.case)
         chan = _channel(escalation)
         now = timezone.now()
-        claim = {"send_claimed_at": now, "send_claimed_by": actor}
+        claim: dict[str, Any] = {"send_claimed_at": now, "send_claimed_by": actor}
         if escalation.transport in ("email", "webhook"):
             if _live_claim(escalation) is not None:
                 raise ValidationError(
@@ -252,7 +255,7 @@ def _moment_of(day: date, *, not_before: datetime | None = None) -> datetime:
 
 @transaction.atomic
 def mark_sent_by_hand(
-    escalation: Escalation, *, actor: Any, sent_on: date, reference: str = ""
+    escalation: Escalation, *, actor: Actor, sent_on: date, reference: str = ""
 ) -> Escalation:
     """A caseworker sent the package themselves (from the role mailbox, by a form): record the
     day and, if given, the platform's reference; the queued e-mail, if any, is cancelled."""
@@ -299,7 +302,7 @@ def parse_statement_codes(text: str) -> dict[str, Any] | None:
 def record_response(
     escalation: Escalation,
     *,
-    actor: Any,
+    actor: Actor,
     received_on: date | None = None,
     text: str = "",
     outcome: str = "",
@@ -377,7 +380,7 @@ def record_response(
     return escalation
 
 
-def _match_statement(escalation: Escalation, content_id: str, *, actor: Any) -> None:
+def _match_statement(escalation: Escalation, content_id: str, *, actor: Actor) -> None:
     """Look the content id up in the Transparency Database store; save what matches on the
     case. A store that is missing or unreadable changes nothing (the case page says why)."""
     from amparo.cases.statements import lookup_and_save
@@ -389,7 +392,7 @@ def _match_statement(escalation: Escalation, content_id: str, *, actor: Any) -> 
 
 
 @transaction.atomic
-def close(escalation: Escalation, *, actor: Any, outcome: str = "") -> Escalation:
+def close(escalation: Escalation, *, actor: Actor, outcome: str = "") -> Escalation:
     """Nothing more is expected: a sent escalation that was never answered closes with the
     outcome "no response" unless another is given."""
     writer(escalation.case, actor)

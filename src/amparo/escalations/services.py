@@ -2,7 +2,7 @@
 cancel it before it leaves; then (``lifecycle.py``) send it, run the clock, record the answer
 and close it. The state machine is ``states.py``; every change passes ``events.advance``.
 
-An e-mail escalation is queued (``amparo.core.outbound``) and stays *ready* until the worker has
+An e-mail escalation is queued (``amparo.outbound``) and stays *ready* until the worker has
 handed it to the mail server (:func:`email_delivered`) or a caseworker marks it as sent by hand
 (:func:`mark_sent_by_hand`, which cancels the queued message); only then is it *sent* and its
 clock started."""
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.accounts.roles import Capability
-from amparo.core import outbound
 from amparo.escalations import packaging, register, states, transports
 from amparo.escalations.events import advance, event, writer
 from amparo.escalations.lifecycle import (
@@ -38,6 +37,11 @@ from amparo.escalations.lifecycle import (
     send,
 )
 from amparo.escalations.models import Escalation, Status
+from amparo.outbound import services as outbound
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 __all__ = [
     "FALLBACK_RESPONSE_HOURS",
@@ -133,7 +137,7 @@ def create(
     case: Any,
     channel_code: str,
     *,
-    actor: Any,
+    actor: Actor,
     disclose_identity: bool = False,
     notice: dict[str, str] | None = None,
     asked_and_confirmed: bool = False,
@@ -192,7 +196,7 @@ def _canonical(fields: Any) -> str:
 def edit(
     escalation: Escalation,
     *,
-    actor: Any,
+    actor: Actor,
     notice: dict[str, str] | None = None,
     disclose_identity: bool | None = None,
     asked_and_confirmed: bool = False,
@@ -281,7 +285,7 @@ def edit(
 
 
 @transaction.atomic
-def approve(escalation: Escalation, *, actor: Any) -> Escalation:
+def approve(escalation: Escalation, *, actor: User) -> Escalation:
     """A package with personal data leaves only after a second person approves it: not the
     person who prepared it, nor the one who last edited it."""
     writer(escalation.case, actor, Capability.REVEAL_IDENTITY)
@@ -303,7 +307,7 @@ def approve(escalation: Escalation, *, actor: Any) -> Escalation:
 
 
 @transaction.atomic
-def cancel(escalation: Escalation, *, actor: Any) -> Escalation:
+def cancel(escalation: Escalation, *, actor: Actor) -> Escalation:
     """An escalation that has not been sent is withdrawn; a queued e-mail or webhook with it."""
     writer(escalation.case, actor)
     fresh(escalation)
@@ -341,7 +345,7 @@ def approvers(escalation: Escalation) -> list[Any]:
     return [m.user for m in (leads or members)]
 
 
-def notify_approvers(escalation: Escalation, *, actor: Any) -> int:
+def notify_approvers(escalation: Escalation, *, actor: Actor) -> int:
     """In the app (the alarms page), and by e-mail queued for the worker: a link, never what
     the package says."""
     from amparo.intake.notifying import notify

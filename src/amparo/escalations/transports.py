@@ -1,5 +1,5 @@
 """Outbound channels as transports. Each has ``send()``; all of them go through the one seam
-``amparo.core.outbound`` for network I/O.
+``amparo.outbound`` for network I/O.
 
 * ``email``: the package as plain text to the channel's role address, from the organisation's
   sending address (never a caseworker's personal address). It is *queued* (encrypted) for the
@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
-from amparo.core import outbound
 from amparo.escalations.packaging import render_text
+from amparo.outbound import services as outbound
 
 
 def choose(channel: Any) -> str:

@@ -15,17 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
-from amparo.core import outbound
 from amparo.engines.register import RegisterError
 from amparo.escalations import access, forms, listing, register, services, states
 from amparo.escalations.lifecycle import fresh
 from amparo.escalations.models import RegisterOverrides
 from amparo.escalations.packaging import render_text
 from amparo.intake import disclosure
+from amparo.outbound import services as outbound
 
 
 @login_required
@@ -95,7 +95,7 @@ def escalate(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                     escalation = services.create(
                         case,
                         chan.code,
-                        actor=request.user,
+                        actor=actor_of(request),
                         disclose_identity=disclose,
                         notice=notice,
                         asked_and_confirmed=asked,
@@ -178,7 +178,7 @@ def _render_detail(request: HttpRequest, org_slug: str, escalation: Any) -> Http
     """The escalation's page: it shows the package, so each showing is audited."""
     record(
         "escalation.package_viewed",
-        actor=request.user,
+        actor=actor_of(request),
         obj=escalation,
         organisation=escalation.organisation_id,
     )
@@ -217,7 +217,7 @@ def _act(
 @require_POST
 def escalation_approve(request: HttpRequest, org_slug: str, escalation_id: str) -> HttpResponse:
     def act(escalation: Any, data: dict[str, Any]) -> str:
-        services.approve(escalation, actor=request.user)
+        services.approve(escalation, actor=actor_of(request))
         return _("Approved. It can be sent now.")
 
     return _act(request, org_slug, escalation_id, None, act)
@@ -227,7 +227,7 @@ def escalation_approve(request: HttpRequest, org_slug: str, escalation_id: str) 
 @require_POST
 def escalation_send(request: HttpRequest, org_slug: str, escalation_id: str) -> HttpResponse:
     def act(escalation: Any, data: dict[str, Any]) -> str:
-        services.send(escalation, actor=request.user, external_reference=data["reference"])
+        services.send(escalation, actor=actor_of(request), external_reference=data["reference"])
         if escalation.transport == "email":
             return _(
                 "Queued. The e-mail leaves as soon as the mail server answers; the clock starts then."
@@ -248,7 +248,10 @@ def escalation_sent_by_hand(
 ) -> HttpResponse:
     def act(escalation: Any, data: dict[str, Any]) -> str:
         services.mark_sent_by_hand(
-            escalation, actor=request.user, sent_on=data["sent_on"], reference=data["reference"]
+            escalation,
+            actor=actor_of(request),
+            sent_on=data["sent_on"],
+            reference=data["reference"],
         )
         return _("Marked as sent by hand. The clock has started.")
 
@@ -261,7 +264,7 @@ def escalation_respond(request: HttpRequest, org_slug: str, escalation_id: str) 
     def act(escalation: Any, data: dict[str, Any]) -> str:
         services.record_response(
             escalation,
-            actor=request.user,
+            actor=actor_of(request),
             received_on=data["received_on"],
             text=data["text"],
             outcome=data["outcome"],
@@ -278,7 +281,7 @@ def escalation_respond(request: HttpRequest, org_slug: str, escalation_id: str) 
 @require_POST
 def escalation_close(request: HttpRequest, org_slug: str, escalation_id: str) -> HttpResponse:
     def act(escalation: Any, data: dict[str, Any]) -> str:
-        services.close(escalation, actor=request.user, outcome=data["outcome"])
+        services.close(escalation, actor=actor_of(request), outcome=data["outcome"])
         return _("Closed.")
 
     return _act(request, org_slug, escalation_id, forms.CloseForm, act)
@@ -288,7 +291,7 @@ def escalation_close(request: HttpRequest, org_slug: str, escalation_id: str) ->
 @require_POST
 def escalation_cancel(request: HttpRequest, org_slug: str, escalation_id: str) -> HttpResponse:
     def act(escalation: Any, data: dict[str, Any]) -> str:
-        services.cancel(escalation, actor=request.user)
+        services.cancel(escalation, actor=actor_of(request))
         return _("Cancelled. Nothing more will leave.")
 
     return _act(request, org_slug, escalation_id, None, act)
@@ -309,7 +312,7 @@ def escalation_edit(request: HttpRequest, org_slug: str, escalation_id: str) -> 
         try:
             services.edit(
                 escalation,
-                actor=request.user,
+                actor=actor_of(request),
                 notice=form.notice(),
                 disclose_identity=form.cleaned_data["disclose_identity"],
                 asked_and_confirmed=form.cleaned_data["asked_and_confirmed"],
@@ -404,7 +407,7 @@ def register_view(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation,
                 defaults={"document": document, "updated_by": request.user},
             )
-            record("register.overrides_saved", actor=request.user, organisation=organisation)
+            record("register.overrides_saved", actor=actor_of(request), organisation=organisation)
             messages.success(request, _("Saved."))
             return redirect("escalation_register", org_slug)
     reg = register.for_organisation(organisation)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +24,10 @@ from amparo.core import rls
 from amparo.exports import writers
 from amparo.exports.access import scope_for
 from amparo.exports.registry import Cell, Dataset, ExportQuery
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 #: The audit action of every export.
 EXPORTED = "export.downloaded"
@@ -50,7 +54,7 @@ def export(
     query: ExportQuery,
     *,
     fmt: str,
-    actor: Any = None,
+    actor: Actor = None,
     token: Any = None,
     bom: bool = False,
 ) -> Export:
@@ -105,7 +109,7 @@ def export(
 
 
 def create_export_token(
-    organisation: Any, *, name: str, datasets: Sequence[Dataset], actor: Any
+    organisation: Any, *, name: str, datasets: Sequence[Dataset], actor: User
 ) -> tuple[Any, str]:
     """An API token of ``organisation`` that may export ``datasets`` (and nothing else: it
     cannot submit reports). Only an administrator (MANAGE_MEMBERS) creates one, and only for

@@ -8,6 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from amparo.accounts.access import actor_of
 from amparo.accounts.roles import Capability, can
 from amparo.exports import access, registry, services
 from amparo.exports.forms import FORMAT_CHOICES, ExportForm, ExportTokenForm
@@ -70,7 +71,7 @@ def download(request: HttpRequest, org_slug: str) -> HttpResponseBase:
         form.query(membership.organisation),
         fmt=form.cleaned_data["format"],
         bom=form.cleaned_data["bom"],
-        actor=request.user,
+        actor=actor_of(request),
     )
     return file_response(result)
 
@@ -93,7 +94,7 @@ def export_tokens(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation,
                 name=form.cleaned_data["name"],
                 datasets=form.chosen(),
-                actor=request.user,
+                actor=actor_of(request),
             )
             form = ExportTokenForm(datasets=datasets)
         else:

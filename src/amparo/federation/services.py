@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,6 +16,9 @@ from amparo.audit.services import record
 from amparo.engines.federation import keys as wire_keys
 from amparo.federation.models import Link, Partner
 from amparo.sharing.models import SharingGroup
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
@@ -40,7 +43,7 @@ def check_base_url(url: str) -> str:
 
 @transaction.atomic
 def add_partner(
-    *, name: str, base_url: str, public_key: str, fingerprint: str = "", actor: Any = None
+    *, name: str, base_url: str, public_key: str, fingerprint: str = "", actor: Actor = None
 ) -> Partner:
     """Add a partner server from what its administrator gave out of band. When
     ``fingerprint`` is given it must be the key's (the check a person makes by reading it)."""
@@ -72,7 +75,7 @@ def add_partner(
 
 
 @transaction.atomic
-def set_partner_status(partner: Partner, status: str, *, actor: Any = None) -> Partner:
+def set_partner_status(partner: Partner, status: str, *, actor: Actor = None) -> Partner:
     if status not in Partner.Status.values:
         raise ValidationError(f"unknown status {status!r}")
     old = partner.status
@@ -83,7 +86,7 @@ def set_partner_status(partner: Partner, status: str, *, actor: Any = None) -> P
 
 
 @transaction.atomic
-def remove_partner(partner: Partner, *, actor: Any = None) -> None:
+def remove_partner(partner: Partner, *, actor: Actor = None) -> None:
     """Forget a partner: its key is no longer accepted, nothing more is sent to it, and every
     item it sent is withdrawn here at once (its tombstones could no longer arrive)."""
     for link in list(partner.links.select_related("group", "partner")):
@@ -94,7 +97,7 @@ def remove_partner(partner: Partner, *, actor: Any = None) -> None:
 
 @transaction.atomic
 def link_group(
-    partner: Partner, group: SharingGroup, remote_group: str, *, actor: Any = None
+    partner: Partner, group: SharingGroup, remote_group: str, *, actor: Actor = None
 ) -> Link:
     """Exchange ``group``'s items with the partner's group ``remote_group``."""
     remote_group = remote_group.strip()
@@ -116,7 +119,7 @@ def link_group(
 
 
 @transaction.atomic
-def unlink_group(link: Link, *, actor: Any = None) -> None:
+def unlink_group(link: Link, *, actor: Actor = None) -> None:
     """Stop exchanging: nothing more is sent, nothing more is accepted for the group, and the
     items the partner sent for it are withdrawn here at once."""
     from amparo.sharing.items import withdraw_remote_item
@@ -142,7 +145,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def issue_taxii_token(partner: Partner, *, actor: Any = None) -> str:
+def issue_taxii_token(partner: Partner, *, actor: Actor = None) -> str:
     """A new bearer token (or Basic password, with the partner's key id as user name) for the
     partner's threat-intelligence tools; shown once, stored only as its SHA-256."""
     token = secrets.token_urlsafe(32)

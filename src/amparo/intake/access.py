@@ -11,7 +11,25 @@ from django.http import Http404
 from amparo.accounts.access import membership_for, memberships_for
 from amparo.accounts.models import Membership, Organisation
 from amparo.accounts.roles import Capability, can
-from amparo.intake.models import ApiToken, Evidence, Report, RiskPeriod
+from amparo.intake.models import ApiToken, Evidence, Indicator, Report, RiskPeriod
+
+#: The columns a list of reports shows (the queue, the related reports of a report's page).
+QUEUE_FIELDS = (
+    "id",
+    "reference",
+    "incident_type",
+    "platform",
+    "country",
+    "queue",
+    "status",
+    "urgency_level",
+    "urgency_score",
+    "received_at",
+    "channel",
+    "organisation_id",
+    "assigned_to",
+    "closed_reason",
+)
 
 
 def public_organisation(slug: str) -> Organisation:
@@ -72,3 +90,25 @@ def risk_period_for(user: Any, org_slug: str, period_id: Any) -> RiskPeriod:
         return RiskPeriod.objects.get(pk=period_id, organisation=organisation)
     except (RiskPeriod.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def related_reports(report: Report, visible: QuerySet[Report]) -> list[tuple[Report, int]]:
+    """The "possibly related" suggestions of a report's page: reports sharing a link or an
+    account with ``report``, among those the viewer may see (``visible``: an intermediary's own
+    submissions only), with the case each belongs to."""
+    digests = list(report.indicators.values_list("digest", flat=True))
+    if not digests:
+        return []
+    shared: dict[str, int] = {}
+    for report_id in (
+        Indicator.objects.filter(organisation=report.organisation, digest__in=digests)
+        .exclude(report=report)
+        .values_list("report_id", flat=True)
+    ):
+        shared[str(report_id)] = shared.get(str(report_id), 0) + 1
+    related = (
+        visible.filter(pk__in=shared.keys())
+        .select_related("case_link__case")
+        .only(*QUEUE_FIELDS, "case_link__case__reference", "case_link__case__id")
+    )
+    return sorted(((r, shared[str(r.pk)]) for r in related), key=lambda item: -item[1])[:10]

@@ -1,7 +1,7 @@
 """Response-time alarms, like a real helpline: a report not acknowledged within 60 minutes
 alerts the shift leads, within 90 minutes the coordinators (both configurable per deployment).
 Delivered in the app (a Notification row, always) and by e-mail, queued after it for the worker
-(``amparo.core.outbound``), so a mail server that is down delays the e-mail but never the alarm.
+(``amparo.outbound``), so a mail server that is down delays the e-mail but never the alarm.
 Alarms are scheduled jobs: rows with a due time, counted from the exact moment of receipt (the
 report keeps only a coarse time)."""
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Role
-from amparo.core import outbound
+from amparo.outbound import services as outbound
 from amparo.worker.models import ScheduledJob
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel

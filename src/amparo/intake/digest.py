@@ -4,7 +4,7 @@ A person turns it on per organisation on the alarms page. Once a day the worker 
 person who asked, one e-mail per organisation listing the notifications that arrived since the
 last digest and are still unread — each as its sentence in the person's language and a link
 into the app. Like every notification, it says a reference and what kind of thing happened,
-never what a report says. It goes through ``core.outbound`` (queued, retried with backoff,
+never what a report says. It goes through ``amparo.outbound`` (queued, retried with backoff,
 visible when it fails), so it works with no mail server: nothing is lost, the in-app alarms
 are there anyway.
 """
@@ -24,9 +24,9 @@ from django.utils.translation import ngettext
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
-from amparo.core import outbound
 from amparo.intake import notices
 from amparo.intake.models import DigestPreference, Notification
+from amparo.outbound import services as outbound
 from amparo.worker.registry import daily
 
 JOB = "intake.notification_digest"

@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amparo.intake.choices import Channel
 from amparo.intake.forms import ReportForm
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 MAX_ROWS = 5_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -138,7 +141,7 @@ def validate(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[RowProb
 
 
 def import_file(
-    organisation: Any, name: str, data: bytes, *, actor: Any, language: str
+    organisation: Any, name: str, data: bytes, *, actor: Actor, language: str
 ) -> ImportResult:
     from amparo.intake.services import prepare_report, store_report
 

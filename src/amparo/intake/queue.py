@@ -7,7 +7,7 @@ audited per report, and leaves a report that belongs to a case alone where the c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,10 @@ from amparo.intake.choices import CloseReason, ReportStatus
 from amparo.intake.models import Report, SavedView, SearchToken
 from amparo.worker.registry import daily
 
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
+
 OPEN = (ReportStatus.RECEIVED, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS)
 INDEX_SEARCH = "intake.index_search"
 INDEX_BATCH = 200
@@ -30,7 +34,7 @@ INDEX_BATCH = 200
 MAX_BULK = 500
 
 
-def _check(reports: list[Report], actor: Any) -> None:
+def _check(reports: list[Report], actor: Actor) -> None:
     if not reports:
         raise ValidationError(_("Choose at least one report."))
     if len(reports) > MAX_BULK:
@@ -45,7 +49,7 @@ def _in_a_case(report: Report) -> bool:
     return report_in_a_case(report)
 
 
-def acknowledge_all(reports: list[Report], *, actor: Any) -> int:
+def acknowledge_all(reports: list[Report], *, actor: Actor) -> int:
     """Acknowledge every report still waiting (stops their alarms); returns how many were."""
     from amparo.intake.services import acknowledge
 
@@ -54,7 +58,7 @@ def acknowledge_all(reports: list[Report], *, actor: Any) -> int:
 
 
 @transaction.atomic
-def assign(reports: list[Report], assignee: Any | None, *, actor: Any) -> int:
+def assign(reports: list[Report], assignee: Any | None, *, actor: Actor) -> int:
     """Give the reports to ``assignee`` (None: to no one). The assignee must be able to work on
     cases in the reports' organisation."""
     _check(reports, actor)
@@ -84,7 +88,7 @@ def assign(reports: list[Report], assignee: Any | None, *, actor: Any) -> int:
 
 
 @transaction.atomic
-def close(reports: list[Report], reason: str, note: str = "", *, actor: Any) -> int:
+def close(reports: list[Report], reason: str, note: str = "", *, actor: Actor) -> int:
     """Close reports that need no case: a duplicate, spam, out of scope, or advice given. A
     report already in a case is refused (it is closed with its case)."""
     from amparo.intake.alarms import cancel_alarms
@@ -130,7 +134,7 @@ def close(reports: list[Report], reason: str, note: str = "", *, actor: Any) -> 
     return closed
 
 
-def attach(reports: list[Report], case: Any, *, actor: Any) -> int:
+def attach(reports: list[Report], case: Any, *, actor: Actor) -> int:
     """Attach the reports to an existing case of the same organisation (each report keeps its
     own consent); they are acknowledged on the way."""
     from amparo.cases.services import link_report
@@ -177,7 +181,7 @@ def save_view(user: Any, organisation: Any, name: str, query: str) -> SavedView:
 
 
 @transaction.atomic
-def delete_view(view: SavedView, *, actor: Any) -> None:
+def delete_view(view: SavedView, *, actor: User) -> None:
     if view.user_id != actor.pk:
         raise PermissionDenied
     record(

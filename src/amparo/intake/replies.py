@@ -7,7 +7,7 @@ box to be read and adapted before it is sent — a canned reply is never sent by
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.intake.models import CannedReply
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 #: The languages a reply can be written in: the app's languages.
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
@@ -45,7 +48,7 @@ def save_reply(
     title: str,
     language: str,
     body: str,
-    actor: Any,
+    actor: Actor,
     reply: CannedReply | None = None,
 ) -> CannedReply:
     """Create a reply, or change ``reply``. Only coordinators and administrators may."""
@@ -78,7 +81,7 @@ def save_reply(
     return target
 
 
-def delete_reply(reply: CannedReply, *, actor: Any) -> None:
+def delete_reply(reply: CannedReply, *, actor: Actor) -> None:
     require_capability(actor, reply.organisation_id, Capability.COORDINATE)
     with transaction.atomic():
         record(

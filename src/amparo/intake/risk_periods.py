@@ -3,7 +3,7 @@ from a country while they last: writes, for coordinators and administrators."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -11,8 +11,11 @@ from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
-def add(organisation: Any, data: dict[str, Any], *, actor: Any) -> Any:
+
+def add(organisation: Any, data: dict[str, Any], *, actor: Actor) -> Any:
     """A heightened-risk period of the organisation (coordinators and administrators)."""
     from amparo.intake.models import RiskPeriod
 
@@ -29,7 +32,7 @@ def add(organisation: Any, data: dict[str, Any], *, actor: Any) -> Any:
     return period
 
 
-def delete(period: Any, *, actor: Any) -> None:
+def delete(period: Any, *, actor: Actor) -> None:
     require_capability(actor, period.organisation_id, Capability.COORDINATE)
     with transaction.atomic():
         record("risk_period.deleted", actor=actor, obj=period, organisation=period.organisation)

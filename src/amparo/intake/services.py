@@ -7,7 +7,7 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +33,9 @@ from amparo.intake.notifying import tell_staff
 from amparo.intake.urgency import assess
 from amparo.keyring import blobs
 from amparo.keyring.services import record_key, shred, unsaved_record_key
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SET_ASIDE = "file_set_aside"  # the status code of a message saying a file was refused
@@ -149,7 +152,7 @@ class PreparedReport:
 
     report: Report
     followup_code: str
-    actor: Any
+    actor: Actor
     channel: str
     indicators: list[tuple[str, str]]
     new_evidence: list[tuple[str, Evidence]]  # (the name it was sent with, the row)
@@ -168,7 +171,7 @@ def prepare_report(
     *,
     channel: str,
     language: str,
-    actor: Any = None,
+    actor: Actor = None,
     attested: bool = False,
     files: list[tuple[str, evidence_checks.Checked]] | None = None,
     stashed: list[Evidence] | None = None,
@@ -350,7 +353,7 @@ def submit_report(
     *,
     channel: str,
     language: str,
-    actor: Any = None,
+    actor: Actor = None,
     attested: bool = False,
     files: list[tuple[str, evidence_checks.Checked]] | None = None,
     stashed: list[Evidence] | None = None,
@@ -472,7 +475,7 @@ CONSENT_FIELDS = (
 )
 
 
-def change_consent(report: Report, values: dict[str, str], *, actor: Any = None) -> None:
+def change_consent(report: Report, values: dict[str, str], *, actor: Actor = None) -> None:
     """The reporter (or staff on their instruction) changes consent; audited with old and new."""
     old = {f: getattr(report, f) for f in CONSENT_FIELDS}
     new = {f: values.get(f, old[f]) for f in CONSENT_FIELDS}
@@ -500,7 +503,7 @@ def request_deletion(report: Report) -> None:
 # --- staff ----------------------------------------------------------------------------------
 
 
-def acknowledge(report: Report, *, actor: Any) -> bool:
+def acknowledge(report: Report, *, actor: Actor) -> bool:
     """Mark a report as seen by a caseworker; stops the response-time alarms."""
     changed = Report.objects.filter(pk=report.pk, status=ReportStatus.RECEIVED).update(
         status=ReportStatus.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=actor
@@ -520,7 +523,7 @@ def acknowledge(report: Report, *, actor: Any) -> bool:
     return bool(changed)
 
 
-def ask_reporter(report: Report, body: str, *, actor: Any) -> Message:
+def ask_reporter(report: Report, body: str, *, actor: Actor) -> Message:
     with transaction.atomic():
         message = Message(
             organisation=report.organisation,
@@ -535,7 +538,7 @@ def ask_reporter(report: Report, body: str, *, actor: Any) -> Message:
     return message
 
 
-def reveal_identity(report: Report, *, actor: Any) -> dict[str, Any]:
+def reveal_identity(report: Report, *, actor: Actor) -> dict[str, Any]:
     """The reporter's identity and contacts, for a caseworker who needs them. Always audited."""
     record("report.identity_viewed", actor=actor, obj=report)
     return dict(report.reporter or {})
@@ -554,7 +557,7 @@ ERASED_FIELDS: dict[str, Any] = {
 }
 
 
-def erase_report(report: Report, *, actor: Any) -> None:
+def erase_report(report: Report, *, actor: Actor) -> None:
     """Honour a deletion request: the report's key is shredded, its files deleted."""
     if not report.deletion_requested and actor is None:
         raise PermissionDenied
@@ -581,7 +584,7 @@ def erase_report(report: Report, *, actor: Any) -> None:
 # --- reports held as a possible flood ---------------------------------------------------------
 
 
-def release_held(reports: Any, *, actor: Any) -> int:
+def release_held(reports: Any, *, actor: Actor) -> int:
     """Send held reports to the normal queue, their alarms counted from now. Each one is
     audited; returns how many were released."""
     from amparo.intake.alarms import schedule_alarms
@@ -603,7 +606,7 @@ def release_held(reports: Any, *, actor: Any) -> int:
     return released
 
 
-def discard_held(reports: Any, *, actor: Any) -> int:
+def discard_held(reports: Any, *, actor: Actor) -> int:
     """Discard held reports as junk: each is erased (its data key shredded, its files deleted)
     and audited as discarded. Returns how many were discarded."""
     discarded = 0

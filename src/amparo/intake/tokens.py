@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,10 @@ from django.utils import timezone
 from amparo.audit.services import record
 from amparo.core.ttl import TTLCache
 from amparo.intake.models import ApiToken
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 PREFIX = "amp_"
 
@@ -36,7 +40,7 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def create(organisation: Any, *, name: str, scopes: list[str], actor: Any) -> tuple[ApiToken, str]:
+def create(organisation: Any, *, name: str, scopes: list[str], actor: User) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -52,7 +56,7 @@ def create(organisation: Any, *, name: str, scopes: list[str], actor: Any) -> tu
 
 
 @transaction.atomic
-def revoke(token: ApiToken, *, actor: Any) -> None:
+def revoke(token: ApiToken, *, actor: Actor) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record("api_token.revoked", actor=actor, obj=token)

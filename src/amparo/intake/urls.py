@@ -34,9 +34,31 @@ urlpatterns = [
     path("o/<slug:org_slug>/reports/import/", views_admin.import_reports, name="intake_import"),
     path("o/<slug:org_slug>/reports/held/", views_held.held_queue, name="intake_held"),
     path(
+        "o/<slug:org_slug>/reports/held/release/",
+        views_held.held_release,
+        name="intake_held_release",
+    ),
+    path(
+        "o/<slug:org_slug>/reports/held/discard/",
+        views_held.held_discard,
+        name="intake_held_discard",
+    ),
+    path(
         "o/<slug:org_slug>/reports/<uuid:report_id>/",
         views_staff.report_detail,
         name="intake_report",
+    ),
+    # What is done on a report's page: one address, one view each.
+    *(
+        path(f"o/<slug:org_slug>/reports/<uuid:report_id>/{segment}/", view, name=name)
+        for segment, view, name in (
+            ("acknowledge", views_staff.report_acknowledge, "intake_acknowledge"),
+            ("messages", views_staff.report_ask, "intake_ask"),
+            ("referral", views_staff.report_referral_answer, "intake_referral_answer"),
+            ("attach", views_staff.report_attach, "intake_attach"),
+            ("identity", views_staff.report_reveal, "intake_reveal"),
+            ("erase", views_staff.report_erase, "intake_erase"),
+        )
     ),
     path(
         "o/<slug:org_slug>/reports/<uuid:report_id>/evidence/<uuid:evidence_id>/",

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability
 from amparo.intake import access, importer, tokens
 from amparo.intake import risk_periods as risk_period_services
@@ -28,7 +28,7 @@ def api_tokens(request: HttpRequest, org_slug: str) -> HttpResponse:
             organisation,
             name=form.cleaned_data["name"],
             scopes=[ApiToken.Scope.SUBMIT, ApiToken.Scope.READ_STATUS],
-            actor=request.user,
+            actor=actor_of(request),
         )
         form = ApiTokenForm()
     return render(
@@ -48,7 +48,7 @@ def api_tokens(request: HttpRequest, org_slug: str) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, org_slug: str, token_id: str) -> HttpResponse:
     token = access.api_token_for(request.user, org_slug, token_id)
     if token.revoked_at is None:
-        tokens.revoke(token, actor=request.user)
+        tokens.revoke(token, actor=actor_of(request))
         messages.success(request, _("Token revoked."))
     return redirect("intake_api_tokens", org_slug)
 
@@ -61,7 +61,7 @@ def risk_periods(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         membership_for(request.user, org_slug, Capability.COORDINATE)
         if form.is_valid():
-            risk_period_services.add(organisation, form.cleaned_data, actor=request.user)
+            risk_period_services.add(organisation, form.cleaned_data, actor=actor_of(request))
             messages.success(
                 request,
                 _("Saved. New reports from that country will rank higher during that period."),
@@ -81,7 +81,7 @@ def risk_periods(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_POST
 def risk_period_delete(request: HttpRequest, org_slug: str, period_id: str) -> HttpResponse:
     period = access.risk_period_for(request.user, org_slug, period_id)
-    risk_period_services.delete(period, actor=request.user)
+    risk_period_services.delete(period, actor=actor_of(request))
     return redirect("intake_risk_periods", org_slug)
 
 
@@ -96,7 +96,7 @@ def import_reports(request: HttpRequest, org_slug: str) -> HttpResponse:
             organisation,
             upload.name or "",
             upload.read(),
-            actor=request.user,
+            actor=actor_of(request),
             language=translation.get_language() or "en",
         )
         if result.imported:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.models import Membership, User
 from amparo.accounts.roles import Capability, can
 from amparo.core.platforms import platform_name
@@ -25,22 +25,6 @@ from amparo.intake import access, queue, search
 from amparo.intake.choices import CloseReason, IncidentType, ReportStatus, UrgencyLevel
 from amparo.intake.models import Report, SavedView
 
-QUEUE_FIELDS = (
-    "id",
-    "reference",
-    "incident_type",
-    "platform",
-    "country",
-    "queue",
-    "status",
-    "urgency_level",
-    "urgency_score",
-    "received_at",
-    "channel",
-    "organisation_id",
-    "assigned_to",
-    "closed_reason",
-)
 #: The query-string keys a saved view keeps (not the page number).
 FILTER_KEYS = (
     "q",
@@ -139,7 +123,7 @@ def queue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         data = {k: v for k, v in filters.cleaned_data.items() if k not in filters.errors}
     # Reports held as a possible flood have a queue of their own (views_held).
     reports = _filtered(
-        everything.filter(held=False).only(*QUEUE_FIELDS), data, organisation, request.user
+        everything.filter(held=False).only(*access.QUEUE_FIELDS), data, organisation, request.user
     )
     page = Paginator(
         reports.select_related("assigned_to").order_by(
@@ -233,7 +217,7 @@ def queue_bulk(request: HttpRequest, org_slug: str) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "acknowledge":
-            n = queue.acknowledge_all(reports, actor=request.user)
+            n = queue.acknowledge_all(reports, actor=actor_of(request))
             messages.success(request, _("%(n)d reports acknowledged.") % {"n": n})
         elif action == "assign":
             who = request.POST.get("assignee", "")
@@ -250,14 +234,14 @@ def queue_bulk(request: HttpRequest, org_slug: str) -> HttpResponse:
                 if member is None:
                     raise ValidationError(_("Choose someone who can work on reports."))
                 assignee = member.user
-            n = queue.assign(reports, assignee, actor=request.user)
+            n = queue.assign(reports, assignee, actor=actor_of(request))
             messages.success(request, _("%(n)d reports assigned.") % {"n": n})
         elif action == "close":
             n = queue.close(
                 reports,
                 request.POST.get("reason", ""),
                 request.POST.get("note", "")[:2000],
-                actor=request.user,
+                actor=actor_of(request),
             )
             messages.success(request, _("%(n)d reports closed.") % {"n": n})
         elif action == "attach":
@@ -272,7 +256,7 @@ def queue_bulk(request: HttpRequest, org_slug: str) -> HttpResponse:
                 raise ValidationError(
                     _("No case of yours has the reference %(ref)s.") % {"ref": reference}
                 ) from None
-            n = queue.attach(reports, case, actor=request.user)
+            n = queue.attach(reports, case, actor=actor_of(request))
             messages.success(
                 request, _("%(n)d reports attached to %(ref)s.") % {"n": n, "ref": case.reference}
             )
@@ -314,6 +298,6 @@ def saved_view_delete(request: HttpRequest, org_slug: str, view_id: str) -> Http
         )
     except SavedView.DoesNotExist:
         raise Http404 from None
-    queue.delete_view(view, actor=request.user)
+    queue.delete_view(view, actor=actor_of(request))
     messages.success(request, _("View deleted."))
     return redirect("intake_queue", org_slug)

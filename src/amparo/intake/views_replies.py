@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.intake import replies
 from amparo.intake.models import CannedReply
@@ -61,7 +61,7 @@ def reply_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 replies.save_reply(
-                    organisation, actor=request.user, reply=editing, **form.cleaned_data
+                    organisation, actor=actor_of(request), reply=editing, **form.cleaned_data
                 )
             except PermissionDenied:
                 raise Http404 from None
@@ -91,7 +91,7 @@ def reply_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 def reply_delete(request: HttpRequest, org_slug: str, reply_id: str) -> HttpResponse:
     reply = _reply(request, org_slug, reply_id)
     try:
-        replies.delete_reply(reply, actor=request.user)
+        replies.delete_reply(reply, actor=actor_of(request))
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("Deleted."))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.core.platforms import platform_name
@@ -20,107 +21,31 @@ from amparo.engines.triage import UrgencyInput, redact, score_urgency
 from amparo.intake import access, notifying, replies, services
 from amparo.intake.choices import Channel
 from amparo.intake.forms import EvidenceForm, IntermediaryReportForm, QuestionForm
-from amparo.intake.models import Indicator, Notification, Report
+from amparo.intake.forms_staff import AttachForm, EraseForm
+from amparo.intake.models import Notification, Report
 from amparo.intake.views_public import read_files
 from amparo.keyring import blobs
 
-QUEUE_FIELDS = (
-    "id",
-    "reference",
-    "incident_type",
-    "platform",
-    "country",
-    "queue",
-    "status",
-    "urgency_level",
-    "urgency_score",
-    "received_at",
-    "channel",
-    "organisation_id",
-)
-
-
-def _suggestions(report: Report, visible: QuerySet[Report]) -> list[tuple[Report, int]]:
-    """Reports sharing a link or an account with ``report``, among those the viewer may see
-    (``visible``: an intermediary's own submissions only), with the case each belongs to."""
-    digests = list(report.indicators.values_list("digest", flat=True))
-    if not digests:
-        return []
-    shared: dict[str, int] = {}
-    for report_id in (
-        Indicator.objects.filter(organisation=report.organisation, digest__in=digests)
-        .exclude(report=report)
-        .values_list("report_id", flat=True)
-    ):
-        shared[str(report_id)] = shared.get(str(report_id), 0) + 1
-    related = (
-        visible.filter(pk__in=shared.keys())
-        .select_related("case_link__case")
-        .only(*QUEUE_FIELDS, "case_link__case__reference", "case_link__case__id")
-    )
-    return sorted(((r, shared[str(r.pk)]) for r in related), key=lambda item: -item[1])[:10]
-
 
 @login_required
+@require_safe
 def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
     report = access.report_for(request.user, org_slug, report_id)
-    membership = access.reading_membership(request.user, org_slug)
-    identity = None
-    form = QuestionForm(initial={"body": _canned_body(report, request.GET.get("reply", ""))})
-    if request.method == "POST":
-        report = access.report_for(request.user, org_slug, report_id, write=True)
-        action = request.POST.get("action")
-        if action == "acknowledge":
-            services.acknowledge(report, actor=request.user)
-            messages.success(request, _("Acknowledged. The response-time alarms were stopped."))
-            return redirect("intake_report", org_slug, report.pk)
-        if action == "ask":
-            form = QuestionForm(request.POST)
-            if form.is_valid():
-                services.ask_reporter(report, form.cleaned_data["body"], actor=request.user)
-                messages.success(
-                    request, _("Your message will be shown on the reporter's follow-up page.")
-                )
-                return redirect("intake_report", org_slug, report.pk)
-        elif action == "referral":
-            from amparo.cases.referrals import answer
+    return _report_page(request, report)
 
-            referral = getattr(report, "referral", None)
-            if referral is None:
-                raise Http404
-            try:
-                answer(referral, request.POST.get("status", ""), actor=request.user)
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The referring organisation sees your answer."))
-            return redirect("intake_report", org_slug, report.pk)
-        elif action == "attach":
-            return _attach_to_case(request, report)
-        elif action == "reveal":
-            membership_for(request.user, org_slug, Capability.REVEAL_IDENTITY)
-            identity = services.reveal_identity(report, actor=request.user)
-        elif action == "erase":
-            membership_for(request.user, org_slug, Capability.COORDINATE)
-            if not report.deletion_requested:
-                messages.error(
-                    request, _("Only reports whose reporter asked for deletion can be erased here.")
-                )
-            elif request.POST.get("confirm_reference", "").strip() != report.reference:
-                messages.error(
-                    request,
-                    _("The report was not erased: type its reference exactly to confirm."),
-                )
-            else:
-                services.erase_report(report, actor=request.user)
-                messages.success(
-                    request, _("The report was erased. Its encryption key was destroyed.")
-                )
-                return redirect("intake_queue", org_slug)
-        else:
-            raise Http404
+
+def _report_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    identity: dict[str, Any] | None = None,
+    form: QuestionForm | None = None,
+) -> HttpResponse:
+    """A report's page; with the reporter's ``identity`` once a caseworker asked to see it, and
+    the message ``form`` as it was sent when it needs correcting."""
+    membership = access.reading_membership(request.user, report.organisation.slug)
+    if form is None:
+        form = QuestionForm(initial={"body": _canned_body(report, request.GET.get("reply", ""))})
     text = f"{report.narrative or ''}\n{report.platform_notice or ''}"
     live = score_urgency(
         UrgencyInput(
@@ -149,7 +74,9 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             ],
             "evidence": report.evidence.all(),
             "messages_list": report.messages.select_related("author"),
-            "suggestions": _suggestions(report, access.reports_for(request.user, org_slug)),
+            "suggestions": access.related_reports(
+                report, access.reports_for(request.user, report.organisation.slug)
+            ),
             "form": form,
             "platform_name": platform_name(report.platform),
             "can_work": can(membership.role, Capability.WRITE_CASES),
@@ -163,6 +90,128 @@ def report_detail(request: HttpRequest, org_slug: str, report_id: str) -> HttpRe
             else [],
         },
     )
+
+
+# One view per thing done on a report's page, each at its own address, for those who work on
+# reports (anyone else gets 404, as for a report they cannot see).
+
+
+def _report_to_work_on(request: HttpRequest, org_slug: str, report_id: str) -> Report:
+    return access.report_for(request.user, org_slug, report_id, write=True)
+
+
+def _back(report: Report) -> HttpResponse:
+    return redirect("intake_report", report.organisation.slug, report.pk)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    report = _report_to_work_on(request, org_slug, report_id)
+    services.acknowledge(report, actor=actor_of(request))
+    messages.success(request, _("Acknowledged. The response-time alarms were stopped."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_ask(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    """A message for the reporter's follow-up page; one that needs correcting comes back as
+    typed."""
+    report = _report_to_work_on(request, org_slug, report_id)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, report, form=form)
+    services.ask_reporter(report, form.cleaned_data["body"], actor=actor_of(request))
+    messages.success(request, _("Your message will be shown on the reporter's follow-up page."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_referral_answer(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    """Accept, decline or complete the referral that brought this report in."""
+    from amparo.cases.forms import ReferralAnswerForm
+    from amparo.cases.referrals import answer
+
+    report = _report_to_work_on(request, org_slug, report_id)
+    referral = getattr(report, "referral", None)
+    if referral is None:
+        raise Http404
+    form = ReferralAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Unknown answer."))
+        answer(referral, form.cleaned_data["status"], actor=actor_of(request))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The referring organisation sees your answer."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_attach(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    """Attach this report to the case of a possibly related report (one click)."""
+    from amparo.cases.models import CaseReport
+    from amparo.cases.services import link_report
+
+    report = _report_to_work_on(request, org_slug, report_id)
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # a forged request: the page only offers related reports by their id
+    related = access.report_for(request.user, org_slug, form.cleaned_data["related"])
+    link = CaseReport.objects.filter(report=related).select_related("case").first()
+    if link is None:
+        raise Http404
+    try:
+        link_report(link.case, report, actor=actor_of(request))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The report was attached to %(case)s.") % {"case": link.case.reference},
+        )
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_reveal(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    """The reporter's identity and contacts, shown once on the page answering this request
+    (never kept in the page's address; audited by the service)."""
+    report = _report_to_work_on(request, org_slug, report_id)
+    membership_for(request.user, org_slug, Capability.REVEAL_IDENTITY)
+    identity = services.reveal_identity(report, actor=actor_of(request))
+    return _report_page(request, report, identity=identity)
+
+
+@login_required
+@require_POST
+def report_erase(request: HttpRequest, org_slug: str, report_id: str) -> HttpResponse:
+    """Erase a report whose reporter asked for deletion (coordinators, after typing its
+    reference)."""
+    report = _report_to_work_on(request, org_slug, report_id)
+    membership_for(request.user, org_slug, Capability.COORDINATE)
+    form = EraseForm(request.POST, reference=report.reference)
+    if not report.deletion_requested:
+        messages.error(
+            request, _("Only reports whose reporter asked for deletion can be erased here.")
+        )
+    elif not form.is_valid():
+        for message in form.errors.get("confirm_reference", []):
+            messages.error(request, str(message))
+    else:
+        services.erase_report(report, actor=actor_of(request))
+        messages.success(request, _("The report was erased. Its encryption key was destroyed."))
+        return redirect("intake_queue", org_slug)
+    return _report_page(request, report)
 
 
 def _canned_body(report: Report, reply_id: str) -> str:
@@ -179,30 +228,6 @@ def _case_link(report: Report) -> object:
     from amparo.cases.models import CaseReport
 
     return CaseReport.objects.filter(report=report).select_related("case").first()
-
-
-def _attach_to_case(request: HttpRequest, report: Report) -> HttpResponse:
-    """Attach this report to the case of a possibly related report (one click)."""
-    from amparo.cases.models import CaseReport
-    from amparo.cases.services import link_report
-
-    org_slug = report.organisation.slug
-    related = access.report_for(request.user, org_slug, request.POST.get("related", ""))
-    link = CaseReport.objects.filter(report=related).select_related("case").first()
-    if link is None:
-        raise Http404
-    try:
-        link_report(link.case, report, actor=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("The report was attached to %(case)s.") % {"case": link.case.reference},
-        )
-    return redirect("intake_report", org_slug, report.pk)
 
 
 @login_required
@@ -222,7 +247,7 @@ def evidence_download(
     name = item.original_blob if original else item.clean_blob
     record(
         "evidence.downloaded",
-        actor=request.user,
+        actor=actor_of(request),
         obj=item,
         new={"copy": "original" if original else "clean"},
     )
@@ -252,7 +277,7 @@ def intermediary_report(request: HttpRequest, org_slug: str) -> HttpResponse:
                     form.report_fields(),
                     channel=Channel.INTERMEDIARY,
                     language=translation.get_language() or "en",
-                    actor=request.user,
+                    actor=actor_of(request),
                     attested=form.cleaned_data["attestation"],
                     files=accepted,
                 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -11,6 +11,9 @@ from amparo.audit.services import record
 from amparo.keyring import envelope
 from amparo.keyring.kek import KeyUnavailable, current_kek, known_keks
 from amparo.keyring.models import DataKey
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 # Unwrapped keys cached per process; cleared when keys are rotated or shredded.
 _cache: dict[str, bytes] = {}
@@ -100,7 +103,7 @@ def forget_cached_keys() -> None:
     _cache.clear()
 
 
-def shred(key: DataKey, *, actor: Any) -> None:
+def shred(key: DataKey, *, actor: Actor) -> None:
     """Destroy a data key: whatever it encrypted can never be read again, backups included."""
     with transaction.atomic():
         key = DataKey.objects.select_for_update().get(pk=key.pk)
@@ -119,7 +122,7 @@ def _checkpoint() -> None:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def rewrap_all(*, actor: Any = None) -> int:
+def rewrap_all(*, actor: Actor = None) -> int:
     """Re-wrap every live data key under the current KEK; returns how many changed."""
     kid, kek = current_kek()
     keks = known_keks()

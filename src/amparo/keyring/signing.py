@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -23,6 +23,9 @@ from amparo.audit.services import record
 from amparo.keyring import envelope
 from amparo.keyring.models import SigningKey
 from amparo.keyring.services import KeyShredded, organisation_key, unwrap
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 ALGORITHM = "Ed25519"
 
@@ -36,7 +39,7 @@ def key_id_of(public: bytes) -> str:
     return hashlib.sha256(public).hexdigest()[:16]
 
 
-def _create(organisation: Any, *, actor: Any, action: str, old: str | None = None) -> SigningKey:
+def _create(organisation: Any, *, actor: Actor, action: str, old: str | None = None) -> SigningKey:
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     data_key = organisation_key(organisation)
@@ -97,7 +100,7 @@ def signing_key_for(organisation: Any) -> tuple[str, Ed25519PrivateKey]:
         return live.key_id, _open(live)
 
 
-def rotate_signing_key(organisation: Any, *, actor: Any) -> str:
+def rotate_signing_key(organisation: Any, *, actor: Actor) -> str:
     """Retire the live key (its private part is destroyed, its public part stays published)
     and make a new one; returns the new key's id."""
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.core import outbound
+from amparo.outbound import services as outbound
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel, schedule
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from amparo.keyring import blobs
 from amparo.remedies import clocks, routes
 from amparo.remedies.models import PlatformDecision, RemedyStep
 
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
+
 DOCUMENT_LANGUAGES = ["en", "fr", "de", "es", "it", "pl", "nl"]
 # Remedy codes that have a generated document, and which document.
 DOCUMENT_KIND = {
@@ -34,11 +37,13 @@ DOCUMENT_KIND = {
 }
 
 
-def _writer(case: Any, actor: Any) -> None:
+def _writer(case: Any, actor: Actor) -> None:
     require_capability(actor, case.organisation_id, Capability.WRITE_CASES)
 
 
-def _event(case: Any, kind: str, *, actor: Any, obj: Any, new: Any = None, old: Any = None) -> None:
+def _event(
+    case: Any, kind: str, *, actor: Actor, obj: Any, new: Any = None, old: Any = None
+) -> None:
     record_event(case, f"remedy_{kind}", actor=actor, old=old, new=new)
     record(
         f"remedy.{kind}", actor=actor, obj=obj, organisation=case.organisation_id, old=old, new=new
@@ -66,7 +71,7 @@ def record_decision(
     informed_on: date,
     decided_on: date | None,
     represented: bool,
-    actor: Any,
+    actor: Actor,
     acting_as: str | None = None,
     decision_ground: str = "",
     statement_reference: str = "",
@@ -138,7 +143,7 @@ def prepare_step(
     arguments: str,
     requested: str,
     include_identity: bool,
-    actor: Any,
+    actor: Actor,
     asked_and_confirmed: bool = False,
     include_account: bool = False,
     account: str = "",
@@ -316,7 +321,7 @@ MINIMUM_WINDOWS = frozenset({"art20_complaint", "art86_priority_complaint"})
 
 
 @transaction.atomic
-def file_step(step: RemedyStep, *, filed_on: date, reference: str, actor: Any) -> RemedyStep:
+def file_step(step: RemedyStep, *, filed_on: date, reference: str, actor: Actor) -> RemedyStep:
     """The document was filed on ``filed_on`` (a day in the person's member state: not after
     today there, not before the document was prepared, not after the filing window closed);
     the decision clock starts."""
@@ -367,7 +372,7 @@ def file_step(step: RemedyStep, *, filed_on: date, reference: str, actor: Any) -
 
 
 @transaction.atomic
-def record_outcome(step: RemedyStep, *, outcome: str, decided_on: date, actor: Any) -> RemedyStep:
+def record_outcome(step: RemedyStep, *, outcome: str, decided_on: date, actor: Actor) -> RemedyStep:
     """The outcome of a filed step, decided on ``decided_on`` (not before it was filed, not
     after today); a step never filed has none."""
     case = step.decision.case
@@ -386,7 +391,7 @@ def record_outcome(step: RemedyStep, *, outcome: str, decided_on: date, actor: A
 
 
 @transaction.atomic
-def cancel_step(step: RemedyStep, *, actor: Any) -> RemedyStep:
+def cancel_step(step: RemedyStep, *, actor: Actor) -> RemedyStep:
     """Withdraw a prepared step that will not be filed (its remedy stays open)."""
     case = step.decision.case
     _writer(case, actor)
@@ -397,7 +402,7 @@ def cancel_step(step: RemedyStep, *, actor: Any) -> RemedyStep:
 
 
 @transaction.atomic
-def lapse_step(step: RemedyStep, *, actor: Any) -> RemedyStep:
+def lapse_step(step: RemedyStep, *, actor: Actor) -> RemedyStep:
     """Record that a prepared step's filing window closed unused: only once its last day has
     ended in the person's member state."""
     case = step.decision.case

@@ -1,100 +1,53 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
 from amparo.engines.remedies.ladder import DECISION_TYPES
 from amparo.keyring import blobs
 from amparo.remedies import access, services
-from amparo.remedies.models import PlatformDecision, RemedyStep
+from amparo.remedies.forms import DecisionForm, FileStepForm, OutcomeForm, PrepareForm
+from amparo.remedies.models import RemedyStep
 
-
-def _day(value: str | None) -> Any:
-    try:
-        return parse_date(value or "") or None
-    except ValueError:  # well formed but not a day (2026-02-30)
-        return None
+if TYPE_CHECKING:
+    from amparo.cases.models import Case
 
 
 @login_required
+@require_safe
 def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = case_access.case_for(request.user, org_slug, case_id)
+    return _remedies_page(request, case)
+
+
+def _remedies_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    decision_form: DecisionForm | None = None,
+    prepare_form: PrepareForm | None = None,
+) -> HttpResponse:
     """The case's platform decisions, the remedies open after each (who files, until when, in
     the deadline's own zone), and their documents; a new decision is pre-filled from the
-    latest escalation response that recorded a statement of reasons."""
+    latest escalation response that recorded a statement of reasons. A form posted with a
+    mistake comes back with what was accepted of it."""
     from amparo.intake import disclosure
     from amparo.remedies import routes
 
-    case = case_access.case_for(request.user, org_slug, case_id)
-    membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
+    membership = membership_for(request.user, case.organisation.slug, Capability.VIEW_CASES)
     writer = can(membership.role, Capability.WRITE_CASES)
-    if request.method == "POST":
-        case = case_access.case_for(request.user, org_slug, case_id, write=True)
-        action = request.POST.get("action")
-        try:
-            if action == "decision":
-                informed = _day(request.POST.get("informed_on"))
-                if informed is None:
-                    raise ValidationError(
-                        _("Enter the day the person was informed of the decision.")
-                    )
-                source = None
-                if request.POST.get("escalation"):
-                    source = case.escalations.filter(pk=request.POST["escalation"]).first()
-                    if source is None:
-                        raise Http404
-                acting_as = request.POST.get("acting_as") or None
-                services.record_decision(
-                    case,
-                    decision_type=request.POST.get("decision_type", ""),
-                    informed_on=informed,
-                    decided_on=_day(request.POST.get("decided_on")),
-                    represented=request.POST.get("represented") == "1"
-                    or acting_as == "representative",
-                    acting_as=acting_as,
-                    decision_ground=request.POST.get("decision_ground", ""),
-                    statement_reference=request.POST.get("statement_reference", ""),
-                    source_escalation=source,
-                    actor=request.user,
-                )
-            elif action == "prepare":
-                decision = access.decision_of_case(case, request.POST.get("decision"))
-                step = services.prepare_step(
-                    decision,
-                    request.POST.get("code", ""),
-                    language=request.POST.get("language", "en"),
-                    facts=request.POST.get("facts", ""),
-                    arguments=request.POST.get("arguments", ""),
-                    requested=request.POST.get("requested", ""),
-                    include_identity=request.POST.get("identity") == "1",
-                    asked_and_confirmed=request.POST.get("asked") == "1",
-                    include_account=request.POST.get("include_account") == "1",
-                    account=request.POST.get("account", ""),
-                    ods_body=request.POST.get("ods_body", ""),
-                    requested_action=request.POST.get("requested_action", ""),
-                    actor=request.user,
-                )
-                return redirect("remedy_step", org_slug, step.pk)
-            else:
-                raise Http404
-            return redirect("case_remedies", org_slug, case.pk)
-        except (ValidationError, PlatformDecision.DoesNotExist, ValueError) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
     decisions: list[dict[str, Any]] = []
     for d in case.decisions.select_related("source_escalation"):
         open_ = services.open_remedies(d)
@@ -114,6 +67,10 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
                         else None,
                         "bodies": routes.ods_bodies(d) if r.code.value == "art21_ods" else [],
                         "document": r.code.value in services.DOCUMENT_KIND,
+                        # What was typed for this remedy, when it comes back to be corrected.
+                        "posted": prepare_form
+                        if prepare_form is not None and prepare_form.is_for(d.pk, r.code.value)
+                        else None,
                     }
                     for r in open_
                 ],
@@ -138,6 +95,9 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
             "grounds": list(routes.GROUND_LABELS.items()),
             "languages": services.DOCUMENT_LANGUAGES,
             "prefill": prefill,
+            # The decision form's values: what was accepted of a form sent back, else the
+            # pre-filled ones.
+            "values": _accepted(decision_form, case) if decision_form is not None else prefill,
             "consent": disclosure.consent_of(
                 [link.report for link in case.report_links.select_related("report")]
             ),
@@ -146,51 +106,121 @@ def remedies(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
     )
 
 
+def _accepted(form: DecisionForm, case: Case) -> dict[str, Any]:
+    """The values of a decision form sent back to be corrected: those that were valid."""
+    values = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v not in ("", None)}
+    if values.get("escalation"):
+        values["escalation"] = case.escalations.filter(pk=values["escalation"]).first()
+    return values
+
+
+def _said(request: HttpRequest, errors: ValidationError | ValueError | forms.Form) -> None:
+    """Say why nothing was done: a service's refusal, or what a form found wrong."""
+    if isinstance(errors, forms.Form):
+        for field_errors in errors.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+    else:
+        for message in getattr(errors, "messages", [str(errors)]):
+            messages.error(request, message)
+
+
+# One view per thing done on these pages, each at its own address, for those who may change
+# cases (anyone else gets 404, as for a case they cannot see).
+
+
 @login_required
+@require_POST
+def decision_record(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    case = case_access.case_for(request.user, org_slug, case_id, write=True)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _said(request, form)
+        return _remedies_page(request, case, decision_form=form)
+    data = form.cleaned_data
+    source = None
+    if data["escalation"]:
+        source = case.escalations.filter(pk=data["escalation"]).first()
+        if source is None:
+            raise Http404
+    acting_as = data["acting_as"] or None
+    try:
+        services.record_decision(
+            case,
+            decision_type=data["decision_type"],
+            informed_on=data["informed_on"],
+            decided_on=data["decided_on"],
+            represented=data["represented"] or acting_as == "representative",
+            acting_as=acting_as,
+            decision_ground=data["decision_ground"],
+            statement_reference=data["statement_reference"],
+            source_escalation=source,
+            actor=actor_of(request),
+        )
+    except (ValidationError, ValueError) as exc:
+        _said(request, exc)
+        return _remedies_page(request, case, decision_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("case_remedies", org_slug, case.pk)
+
+
+@login_required
+@require_POST
+def step_prepare(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
+    """Generate a remedy's document; texts typed for it come back if it must be corrected."""
+    case = case_access.case_for(request.user, org_slug, case_id, write=True)
+    decision = access.decision_of_case(case, request.POST.get("decision"))
+    form = PrepareForm(request.POST)
+    if not form.is_valid():
+        _said(request, form)
+        return _remedies_page(request, case, prepare_form=form)
+    data = form.cleaned_data
+    try:
+        step = services.prepare_step(
+            decision,
+            data["code"],
+            language=data["language"],
+            facts=data["facts"],
+            arguments=data["arguments"],
+            requested=data["requested"],
+            include_identity=data["identity"],
+            asked_and_confirmed=data["asked"],
+            include_account=data["include_account"],
+            account=data["account"],
+            ods_body=data["ods_body"],
+            requested_action=data["requested_action"],
+            actor=actor_of(request),
+        )
+    except (ValidationError, ValueError) as exc:
+        _said(request, exc)
+        return _remedies_page(request, case, prepare_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
+
+
+@login_required
+@require_safe
 def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
     step = access.step_for(request.user, org_slug, step_id)
-    membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
-    if request.method == "POST":
-        step = access.step_for(request.user, org_slug, step_id, write=True)
-        try:
-            if request.POST.get("action") == "file":
-                filed = parse_date(request.POST.get("filed_on") or "")
-                if filed is None:
-                    raise ValidationError(_("Enter the day it was filed."))
-                services.file_step(
-                    step,
-                    filed_on=filed,
-                    reference=request.POST.get("reference", ""),
-                    actor=request.user,
-                )
-            elif request.POST.get("action") == "outcome":
-                decided = parse_date(request.POST.get("decided_on") or "")
-                if decided is None:
-                    raise ValidationError(_("Enter the day of the decision."))
-                services.record_outcome(
-                    step,
-                    outcome=request.POST.get("outcome", ""),
-                    decided_on=decided,
-                    actor=request.user,
-                )
-            elif request.POST.get("action") == "cancel":
-                services.cancel_step(step, actor=request.user)
-            elif request.POST.get("action") == "lapse":
-                services.lapse_step(step, actor=request.user)
-            else:
-                raise Http404
-            return redirect("remedy_step", org_slug, step.pk)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
+    return _step_page(request, step)
+
+
+def _step_page(
+    request: HttpRequest,
+    step: RemedyStep,
+    *,
+    file_form: FileStepForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+) -> HttpResponse:
     from amparo.cases.clocks import step_zone
     from amparo.engines.remedies.clocks import days_left
     from amparo.escalations.services import statement_for_case
     from amparo.remedies import states
     from amparo.remedies.services import MINIMUM_WINDOWS
 
+    membership = membership_for(request.user, step.organisation.slug, Capability.VIEW_CASES)
     case = step.decision.case
     zone = step_zone(step, case)  # whoever files: the organisation's zone when it is notifier
     return render(
@@ -212,8 +242,86 @@ def step_detail(request: HttpRequest, org_slug: str, step_id: str) -> HttpRespon
             "decision_left": days_left(step.decision_due, tz=zone) if step.decision_due else None,
             "statement": statement_for_case(case),
             "window_is_minimum": step.code in MINIMUM_WINDOWS,
+            "file_form": file_form or FileStepForm(),
+            "outcome_form": outcome_form or OutcomeForm(),
         },
     )
+
+
+def _step_to_change(request: HttpRequest, org_slug: str, step_id: str) -> RemedyStep:
+    return access.step_for(request.user, org_slug, step_id, write=True)
+
+
+@login_required
+@require_POST
+def step_file(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
+    step = _step_to_change(request, org_slug, step_id)
+    form = FileStepForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        services.file_step(
+            step,
+            filed_on=form.cleaned_data["filed_on"],
+            reference=form.cleaned_data["reference"],
+            actor=actor_of(request),
+        )
+    except ValidationError as exc:
+        _said(request, exc)
+        return _step_page(request, step, file_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
+
+
+@login_required
+@require_POST
+def step_outcome(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
+    step = _step_to_change(request, org_slug, step_id)
+    form = OutcomeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        services.record_outcome(
+            step,
+            outcome=form.cleaned_data["outcome"],
+            decided_on=form.cleaned_data["decided_on"],
+            actor=actor_of(request),
+        )
+    except ValidationError as exc:
+        _said(request, exc)
+        return _step_page(request, step, outcome_form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
+
+
+@login_required
+@require_POST
+def step_withdraw(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
+    step = _step_to_change(request, org_slug, step_id)
+    try:
+        services.cancel_step(step, actor=actor_of(request))
+    except ValidationError as exc:
+        _said(request, exc)
+        return _step_page(request, step)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
+
+
+@login_required
+@require_POST
+def step_lapse(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
+    step = _step_to_change(request, org_slug, step_id)
+    try:
+        services.lapse_step(step, actor=actor_of(request))
+    except ValidationError as exc:
+        _said(request, exc)
+        return _step_page(request, step)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
 
 
 @login_required
@@ -222,7 +330,7 @@ def step_document(request: HttpRequest, org_slug: str, step_id: str) -> HttpResp
     step = access.step_for(request.user, org_slug, step_id)
     record(
         "remedy.document_downloaded",
-        actor=request.user,
+        actor=actor_of(request),
         obj=step,
         organisation=step.organisation_id,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,10 @@ from amparo.scorecards.card import build
 from amparo.scorecards.indicators import Period
 from amparo.scorecards.models import Assessment, Finding, Publication
 from amparo.scorecards.suppression import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 
 def check_period(start: date, end: date) -> Period:
@@ -41,7 +45,7 @@ def record_assessment(
     source_url: str,
     source_date: date,
     assessed_on: date | None = None,
-    actor: Any,
+    actor: User,
 ) -> Assessment:
     """Record what a dated, linked source shows about the platform and one action. The newest
     assessment of an action is the one the scorecard shows; older ones stay, dated."""
@@ -83,7 +87,7 @@ def record_assessment(
 
 
 @transaction.atomic
-def withdraw_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
+def withdraw_assessment(assessment: Assessment, *, actor: Actor) -> Assessment:
     require_capability(actor, assessment.organisation_id, Capability.WRITE_CASES)
     changed = Assessment.objects.filter(pk=assessment.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
@@ -106,7 +110,7 @@ def publish(
     platform: str,
     start: date,
     end: date,
-    actor: Any,
+    actor: User,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> Publication:
     """Freeze the scorecard as published files (slow work first, then a short transaction)."""

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from amparo.accounts.access import actor_of
 from amparo.accounts.roles import Capability, can
 from amparo.core.platforms import platform_name
 from amparo.scorecards import access, services
@@ -70,7 +71,7 @@ def assessment_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_assessment(organisation, actor=request.user, **data)
+            services.record_assessment(organisation, actor=actor_of(request), **data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except PermissionDenied:
@@ -91,7 +92,7 @@ def assessment_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 def assessment_withdraw(request: HttpRequest, org_slug: str, assessment_id: str) -> HttpResponse:
     assessment = access.assessment_for(request.user, org_slug, assessment_id)
     try:
-        services.withdraw_assessment(assessment, actor=request.user)
+        services.withdraw_assessment(assessment, actor=actor_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -126,7 +127,7 @@ def publish_view(request: HttpRequest, org_slug: str) -> HttpResponse:
             start=data["start"],
             end=data["end"],
             threshold=data["threshold"],
-            actor=request.user,
+            actor=actor_of(request),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

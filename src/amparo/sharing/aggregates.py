@@ -5,7 +5,7 @@ enforcement actions members shared as campaign indicators."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,6 +14,9 @@ from amparo.accounts.access import require_capability
 from amparo.accounts.roles import Capability
 from amparo.sharing.models import Distribution, Kind, SharedItem, SharingGroup
 from amparo.sharing.suppression import Table, suppress
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 THRESHOLD = 10
 
@@ -31,12 +34,12 @@ def group_items(group: SharingGroup, kind: str) -> list[SharedItem]:
     )
 
 
-def require_coordinator(group: SharingGroup, actor: Any) -> None:
+def require_coordinator(group: SharingGroup, actor: Actor) -> None:
     """The group's coordinator: a coordinator or administrator of its owner organisation."""
     require_capability(actor, group.owner_id, Capability.COORDINATE)
 
 
-def incident_table(group: SharingGroup, *, actor: Any, rows: str = "platform") -> Table:
+def incident_table(group: SharingGroup, *, actor: Actor, rows: str = "platform") -> Table:
     """Shared incidents counted by ``rows`` (platform or country) and incident type."""
     require_coordinator(group, actor)
     if rows not in ("platform", "country", "at_risk_group", "week"):
@@ -69,7 +72,7 @@ def shared_posts_and_actions(
 
 
 def start_group_detection(
-    group: SharingGroup, *, actor: Any, params: dict[str, Any] | None = None
+    group: SharingGroup, *, actor: Actor, params: dict[str, Any] | None = None
 ) -> Any:
     """Campaign detection (``campaigns.services.start_run``, the usual background run) over
     the posts and enforcement actions members shared with the group. The run belongs to the

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,6 +42,9 @@ from amparo.sharing import keys
 from amparo.sharing.access import active_group_ids, visible_partner_ids
 from amparo.sharing.models import Digest, Distribution, Kind, SharedItem, SharingGroup
 from amparo.sharing.services import item_digests
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 MAX_VALUES = 500
 
@@ -73,7 +76,7 @@ def propose(
     fields: dict[str, Any],
     *,
     distribution: str,
-    actor: Any,
+    actor: Actor,
     group: SharingGroup | None = None,
     partners: Iterable[Organisation] = (),
     source: tuple[str, str] = ("", ""),
@@ -151,7 +154,7 @@ def propose_incident(
     case: Any,
     *,
     distribution: str,
-    actor: Any,
+    actor: Actor,
     at_risk_group: str = "",
     include_narrative: bool = False,
     group: SharingGroup | None = None,
@@ -193,7 +196,7 @@ def propose_indicators(
     actions: list[dict[str, Any]] | None = None,
     hashed_only: bool = False,
     distribution: str,
-    actor: Any,
+    actor: Actor,
     group: SharingGroup | None = None,
     partners: Iterable[Organisation] = (),
     source: tuple[str, str] = ("", ""),
@@ -237,7 +240,7 @@ def propose_indicators(
 
 
 def propose_from_campaign(
-    campaign: Any, *, distribution: str, actor: Any, **kwargs: Any
+    campaign: Any, *, distribution: str, actor: Actor, **kwargs: Any
 ) -> SharedItem:
     """Indicators of a detected campaign: its accounts, pattern (kind and signals) and the
     posts it found (account, time, text), for the group's own campaign detection."""
@@ -267,7 +270,7 @@ def propose_collective_action(
     title: str,
     description: str,
     distribution: str,
-    actor: Any,
+    actor: Actor,
     group: SharingGroup | None = None,
     partners: Iterable[Organisation] = (),
 ) -> SharedItem:
@@ -296,7 +299,7 @@ def propose_risk_period(
     period: Any,
     *,
     distribution: str,
-    actor: Any,
+    actor: Actor,
     group: SharingGroup | None = None,
     partners: Iterable[Organisation] = (),
 ) -> SharedItem:
@@ -322,7 +325,7 @@ def propose_risk_period(
 
 
 @transaction.atomic
-def review(item: SharedItem, *, approve: bool, actor: Any) -> SharedItem:
+def review(item: SharedItem, *, approve: bool, actor: Actor) -> SharedItem:
     """A coordinator or administrator of the item's organisation, not its proposer, approves
     it (it leaves the organisation) or not."""
     if item.organisation_id is None:
@@ -358,7 +361,7 @@ def _write_digests(item: SharedItem) -> None:
 
 
 @transaction.atomic
-def withdraw(item: SharedItem, *, actor: Any) -> SharedItem:
+def withdraw(item: SharedItem, *, actor: Actor) -> SharedItem:
     """Unshare: every recipient stops seeing the item at once, its hashes stop matching."""
     if item.organisation_id is None:
         raise PermissionDenied

@@ -10,18 +10,23 @@ stay on the server. Only members that let their own cases take part in matching 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from amparo.accounts.access import require_capability
+from amparo.accounts.roles import Capability
 from amparo.audit.services import record
-from amparo.cases.services import _require_writer
 from amparo.core import rls
 from amparo.sharing import keys
 from amparo.sharing.models import ConnectInvite, ConnectRequest, Digest, GroupMember
 from amparo.sharing.services import case_tokens
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,11 @@ def matches_for_case(case: Any) -> CaseMatches:
 
 
 @transaction.atomic
-def ask_to_connect(case: Any, *, purpose: str, message: str, actor: Any) -> ConnectRequest:
+def ask_to_connect(case: Any, *, purpose: str, message: str, actor: User) -> ConnectRequest:
     """Ask the organisations that face the case's attacker accounts to connect. They are
     told the requesting organisation's name, the purpose and the message; never the case.
     The requester is never told who they are unless they accept."""
-    _require_writer(case, actor)
+    require_capability(actor, case.organisation_id, Capability.WRITE_CASES)
     if purpose not in ConnectRequest.Purpose.values:
         raise ValidationError(_("Choose what you propose."))
     found = matches_for_case(case)
@@ -107,8 +112,8 @@ def ask_to_connect(case: Any, *, purpose: str, message: str, actor: Any) -> Conn
 
 
 @transaction.atomic
-def answer_connect(invite: ConnectInvite, *, accept: bool, actor: Any) -> ConnectInvite:
-    _require_writer(invite.organisation, actor)
+def answer_connect(invite: ConnectInvite, *, accept: bool, actor: Actor) -> ConnectInvite:
+    require_capability(actor, invite.organisation_id, Capability.WRITE_CASES)
     status = ConnectInvite.Status.ACCEPTED if accept else ConnectInvite.Status.DECLINED
     from django.utils import timezone
 

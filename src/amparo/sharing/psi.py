@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +36,9 @@ from amparo.keyring.services import organisation_key
 from amparo.sharing.access import visible_partner_ids
 from amparo.sharing.models import PsiExchange
 from amparo.sharing.services import case_tokens
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 #: False-positive rate of the partner's answer (a Bloom filter is not used: RAW setup).
 FPR = 1e-9
@@ -66,7 +69,7 @@ def organisation_tokens(organisation: Any) -> list[str]:
 
 @transaction.atomic
 def request_exchange(
-    organisation: Organisation, partner: Organisation, *, actor: Any
+    organisation: Organisation, partner: Organisation, *, actor: Actor
 ) -> PsiExchange:
     require_capability(actor, organisation.pk, Capability.COORDINATE)
     if partner.pk == organisation.pk or partner.pk not in visible_partner_ids(organisation):
@@ -97,7 +100,7 @@ def request_exchange(
 
 
 @transaction.atomic
-def answer_exchange(exchange: PsiExchange, *, accept: bool, actor: Any) -> PsiExchange:
+def answer_exchange(exchange: PsiExchange, *, accept: bool, actor: Actor) -> PsiExchange:
     require_capability(actor, exchange.partner_id, Capability.COORDINATE)
     if exchange.status != PsiExchange.Status.REQUESTED:
         raise ValidationError(_("This request was already answered."))

@@ -9,7 +9,7 @@ departed organisation's hashes stop matching at once and nothing new is hashed f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,11 +24,15 @@ from amparo.core import rls
 from amparo.sharing import keys
 from amparo.sharing.models import Digest, GroupKey, GroupMember, SharedItem, SharingGroup
 
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
+    from amparo.accounts.types import Actor
+
 ACTIVE = GroupMember.Status.ACTIVE
 INVITED = GroupMember.Status.INVITED
 
 
-def _coordinator(organisation_id: Any, actor: Any) -> None:
+def _coordinator(organisation_id: Any, actor: Actor) -> None:
     require_capability(actor, organisation_id, Capability.COORDINATE)
 
 
@@ -38,7 +42,7 @@ def create_group(
     *,
     name: str,
     hide_members: bool,
-    actor: Any,
+    actor: User,
     description: str = "",
 ) -> SharingGroup:
     """A new group owned by ``organisation``, which is its first member."""
@@ -73,7 +77,7 @@ def create_group(
 
 
 @transaction.atomic
-def invite(group: SharingGroup, organisation: Organisation, *, actor: Any) -> GroupMember:
+def invite(group: SharingGroup, organisation: Organisation, *, actor: Actor) -> GroupMember:
     """Invite ``organisation`` (again, if it declined or left before)."""
     _coordinator(group.owner_id, actor)
     if organisation.pk == group.owner_id:
@@ -102,7 +106,7 @@ def invite(group: SharingGroup, organisation: Organisation, *, actor: Any) -> Gr
 
 
 @transaction.atomic
-def answer_invitation(member: GroupMember, *, accept: bool, actor: Any) -> GroupMember:
+def answer_invitation(member: GroupMember, *, accept: bool, actor: Actor) -> GroupMember:
     _coordinator(member.organisation_id, actor)
     if not GroupMember.objects.filter(pk=member.pk, status=INVITED).update(
         status=ACTIVE if accept else GroupMember.Status.DECLINED, answered_at=timezone.now()
@@ -122,7 +126,7 @@ def answer_invitation(member: GroupMember, *, accept: bool, actor: Any) -> Group
 
 
 @transaction.atomic
-def set_matching(member: GroupMember, *, match_cases: bool, actor: Any) -> GroupMember:
+def set_matching(member: GroupMember, *, match_cases: bool, actor: Actor) -> GroupMember:
     """Whether the member's cases take part in matching (its own coordinators decide)."""
     _coordinator(member.organisation_id, actor)
     member.match_cases = match_cases
@@ -139,7 +143,7 @@ def set_matching(member: GroupMember, *, match_cases: bool, actor: Any) -> Group
 
 
 @transaction.atomic
-def leave(member: GroupMember, *, actor: Any) -> GroupMember:
+def leave(member: GroupMember, *, actor: Actor) -> GroupMember:
     """The member leaves (its own coordinator) or is removed (the owner's coordinator). Its
     shared items in the group stop being shown to the group and the group key is rotated."""
     if member.organisation_id == member.group.owner_id:
@@ -166,7 +170,7 @@ def leave(member: GroupMember, *, actor: Any) -> GroupMember:
     return member
 
 
-def _is_coordinator(organisation_id: Any, actor: Any) -> bool:
+def _is_coordinator(organisation_id: Any, actor: Actor) -> bool:
     try:
         _coordinator(organisation_id, actor)
     except PermissionDenied:
@@ -174,7 +178,7 @@ def _is_coordinator(organisation_id: Any, actor: Any) -> bool:
     return True
 
 
-def refresh_organisation(organisation: Organisation, *, actor: Any) -> int:
+def refresh_organisation(organisation: Organisation, *, actor: Actor) -> int:
     """Hash the organisation's cases and indicators again in every group it is in (a
     coordinator's button; the worker does it daily)."""
     _coordinator(organisation.pk, actor)
@@ -192,7 +196,7 @@ def refresh_organisation(organisation: Organisation, *, actor: Any) -> int:
 
 
 @transaction.atomic
-def rotate_key(group: SharingGroup, *, actor: Any, reason: str = "manual") -> int:
+def rotate_key(group: SharingGroup, *, actor: Actor, reason: str = "manual") -> int:
     """Move ``group`` to a new key epoch: a new random key, the old one retired (its wrapped
     bytes erased), every digest of the old epoch deleted, and the members' indicators hashed
     again under the new key (``tasks.rekey_group``; run here at once too, so matching never

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability, can
 from amparo.cases.access import case_for
@@ -141,7 +141,7 @@ def group_create(request: HttpRequest, org_slug: str) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 hide_members=form.cleaned_data["hide_members"],
-                actor=request.user,
+                actor=actor_of(request),
             )
         ),
         _("The group was created."),
@@ -220,7 +220,7 @@ def group_invite(request: HttpRequest, org_slug: str, group_id: str) -> HttpResp
         invited = Organisation.objects.get(pk=form.cleaned_data["organisation"])
         _guarded(
             request,
-            lambda: services.invite(group, invited, actor=request.user),
+            lambda: services.invite(group, invited, actor=actor_of(request)),
             _("The organisation was invited."),
         )
     return redirect("sharing_group", org_slug, group.pk)
@@ -244,7 +244,7 @@ def member_accept(request: HttpRequest, org_slug: str, member_id: str) -> HttpRe
     member = _member(request, org_slug, member_id)
     _guarded(
         request,
-        lambda: services.answer_invitation(member, accept=True, actor=request.user),
+        lambda: services.answer_invitation(member, accept=True, actor=actor_of(request)),
         _("You joined the group."),
     )
     return redirect("sharing_home", org_slug)
@@ -256,7 +256,7 @@ def member_decline(request: HttpRequest, org_slug: str, member_id: str) -> HttpR
     member = _member(request, org_slug, member_id)
     _guarded(
         request,
-        lambda: services.answer_invitation(member, accept=False, actor=request.user),
+        lambda: services.answer_invitation(member, accept=False, actor=actor_of(request)),
         _("The invitation was declined."),
     )
     return redirect("sharing_home", org_slug)
@@ -268,7 +268,7 @@ def member_leave(request: HttpRequest, org_slug: str, member_id: str) -> HttpRes
     member = _member(request, org_slug, member_id)
     _guarded(
         request,
-        lambda: services.leave(member, actor=request.user),
+        lambda: services.leave(member, actor=actor_of(request)),
         _("The organisation is no longer in the group; the group key was rotated."),
     )
     return redirect("sharing_home", org_slug)
@@ -280,7 +280,7 @@ def group_rotate(request: HttpRequest, org_slug: str, group_id: str) -> HttpResp
     group, _org = access.group_for(request.user, org_slug, group_id, Capability.COORDINATE)
     _guarded(
         request,
-        lambda: services.rotate_key(group, actor=request.user),
+        lambda: services.rotate_key(group, actor=actor_of(request)),
         _("The group key was rotated; members' indicators were hashed again."),
     )
     return redirect("sharing_group", org_slug, group.pk)
@@ -292,7 +292,7 @@ def refresh(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
     _guarded(
         request,
-        lambda: services.refresh_organisation(organisation, actor=request.user),
+        lambda: services.refresh_organisation(organisation, actor=actor_of(request)),
         _("Your cases' accounts were hashed again for matching."),
     )
     return redirect("sharing_home", org_slug)
@@ -308,7 +308,7 @@ def group_aggregates(request: HttpRequest, org_slug: str, group_id: str) -> Http
     rows = (
         form.cleaned_data["rows"] if form.is_valid() and form.cleaned_data["rows"] else "platform"
     )
-    table = aggregates.incident_table(group, actor=request.user, rows=rows)
+    table = aggregates.incident_table(group, actor=actor_of(request), rows=rows)
     posts, actions = aggregates.shared_posts_and_actions(group)
     return render(
         request,
@@ -343,7 +343,7 @@ def group_detect(request: HttpRequest, org_slug: str, group_id: str) -> HttpResp
     runs: list[Any] = []
     if _guarded(
         request,
-        lambda: runs.append(aggregates.start_group_detection(group, actor=request.user)),
+        lambda: runs.append(aggregates.start_group_detection(group, actor=actor_of(request))),
         _("Campaign detection started over what members shared."),
     ):
         return redirect("campaign_run", org_slug, runs[0].pk)
@@ -386,7 +386,7 @@ def item_approve(request: HttpRequest, org_slug: str, item_id: str) -> HttpRespo
     item = _own_item(request, org_slug, item_id)
     _guarded(
         request,
-        lambda: items.review(item, approve=True, actor=request.user),
+        lambda: items.review(item, approve=True, actor=actor_of(request)),
         _("Approved: it is shared."),
     )
     return redirect("sharing_item", org_slug, item.pk)
@@ -398,7 +398,7 @@ def item_reject(request: HttpRequest, org_slug: str, item_id: str) -> HttpRespon
     item = _own_item(request, org_slug, item_id)
     _guarded(
         request,
-        lambda: items.review(item, approve=False, actor=request.user),
+        lambda: items.review(item, approve=False, actor=actor_of(request)),
         _("Not approved: it stays in your organisation."),
     )
     return redirect("sharing_item", org_slug, item.pk)
@@ -410,7 +410,7 @@ def item_withdraw(request: HttpRequest, org_slug: str, item_id: str) -> HttpResp
     item = _own_item(request, org_slug, item_id)
     _guarded(
         request,
-        lambda: items.withdraw(item, actor=request.user),
+        lambda: items.withdraw(item, actor=actor_of(request)),
         _("Withdrawn: no one it was shared with sees it any more."),
     )
     return redirect("sharing_item", org_slug, item.pk)
@@ -431,7 +431,7 @@ def share_case(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespons
                     case,
                     at_risk_group=form.cleaned_data["at_risk_group"],
                     include_narrative=form.cleaned_data["include_narrative"],
-                    actor=request.user,
+                    actor=actor_of(request),
                     **_target(form, organisation),
                 )
             ),
@@ -467,7 +467,7 @@ def share_indicators(request: HttpRequest, org_slug: str) -> HttpResponse:
             urls=data["urls"].splitlines(),
             pattern=data["pattern"],
             hashed_only=data["hashed_only"],
-            actor=request.user,
+            actor=actor_of(request),
             **_target(form, organisation),
         ),
         _("Proposed: a coordinator reviews it before it leaves your organisation."),
@@ -495,7 +495,7 @@ def share_collective(request: HttpRequest, org_slug: str) -> HttpResponse:
             reference=data["reference"],
             title=data["title"],
             description=data["description"],
-            actor=request.user,
+            actor=actor_of(request),
             **_target(form, organisation),
         ),
         _("Proposed: a coordinator reviews it before it leaves your organisation."),
@@ -542,7 +542,7 @@ def share_risk_period(request: HttpRequest, org_slug: str) -> HttpResponse:
     _guarded(
         request,
         lambda: items.propose_risk_period(
-            period, actor=request.user, **_target(form, organisation)
+            period, actor=actor_of(request), **_target(form, organisation)
         ),
         _("Proposed: a coordinator reviews it before it leaves your organisation."),
     )
@@ -568,7 +568,7 @@ def share_campaign(request: HttpRequest, org_slug: str) -> HttpResponse:
     _guarded(
         request,
         lambda: items.propose_from_campaign(
-            campaign, actor=request.user, **_target(form, organisation)
+            campaign, actor=actor_of(request), **_target(form, organisation)
         ),
         _("Proposed: another coordinator reviews it before it leaves your organisation."),
     )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.access import membership_for
+from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.models import Organisation
 from amparo.accounts.roles import Capability
 from amparo.cases.access import case_for
@@ -33,7 +33,7 @@ def case_connect(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespo
                 case,
                 purpose=form.cleaned_data["purpose"],
                 message=form.cleaned_data["message"],
-                actor=request.user,
+                actor=actor_of(request),
             ),
             _("Asked. You will see here who accepts; your case stays yours."),
         )
@@ -46,7 +46,7 @@ def connect_accept(request: HttpRequest, org_slug: str, invite_id: str) -> HttpR
     invite = access.connect_invite_for(request.user, org_slug, invite_id)
     _guarded(
         request,
-        lambda: matching.answer_connect(invite, accept=True, actor=request.user),
+        lambda: matching.answer_connect(invite, accept=True, actor=actor_of(request)),
         _("Accepted: the other organisation now sees your name and can contact you."),
     )
     return redirect("sharing_home", org_slug)
@@ -58,7 +58,7 @@ def connect_decline(request: HttpRequest, org_slug: str, invite_id: str) -> Http
     invite = access.connect_invite_for(request.user, org_slug, invite_id)
     _guarded(
         request,
-        lambda: matching.answer_connect(invite, accept=False, actor=request.user),
+        lambda: matching.answer_connect(invite, accept=False, actor=actor_of(request)),
         _("Declined. The other organisation is not told who you are."),
     )
     return redirect("sharing_home", org_slug)
@@ -76,7 +76,7 @@ def psi_request(request: HttpRequest, org_slug: str) -> HttpResponse:
     made: list[Any] = []
     if _guarded(
         request,
-        lambda: made.append(psi.request_exchange(organisation, partner, actor=request.user)),
+        lambda: made.append(psi.request_exchange(organisation, partner, actor=actor_of(request))),
         _("Sent. The partner's coordinator answers it."),
     ):
         return redirect("sharing_psi", org_slug, made[0].pk)
@@ -108,7 +108,7 @@ def psi_accept(request: HttpRequest, org_slug: str, exchange_id: str) -> HttpRes
         raise Http404
     _guarded(
         request,
-        lambda: psi.answer_exchange(exchange, accept=True, actor=request.user),
+        lambda: psi.answer_exchange(exchange, accept=True, actor=actor_of(request)),
         _("Answered. Only the requester learns which of its accounts you also face."),
     )
     return redirect("sharing_psi", org_slug, exchange.pk)
@@ -122,7 +122,7 @@ def psi_decline(request: HttpRequest, org_slug: str, exchange_id: str) -> HttpRe
         raise Http404
     _guarded(
         request,
-        lambda: psi.answer_exchange(exchange, accept=False, actor=request.user),
+        lambda: psi.answer_exchange(exchange, accept=False, actor=actor_of(request)),
         _("Declined."),
     )
     return redirect("sharing_psi", org_slug, exchange.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.takedowns import services
 from amparo.takedowns.forms import DemandForm
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 COLUMNS = (
     "platform",
@@ -96,7 +99,7 @@ def _problems(form: DemandForm) -> list[str]:
     return out
 
 
-def import_csv(organisation: Any, raw: bytes, *, actor: Any) -> Result:
+def import_csv(organisation: Any, raw: bytes, *, actor: Actor) -> Result:
     """Import ``raw`` (the uploaded bytes). Each valid row is saved on its own (one audit event
     each, through ``services.record_demand``); the import itself is one more audit event with
     the counts."""

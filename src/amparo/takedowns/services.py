@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from amparo.accounts.roles import Capability
 from amparo.audit.services import record
 from amparo.keyring.services import organisation_key
 from amparo.takedowns.models import Demand, Response
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 
 def risk_period_for(organisation: Any, countries: list[str], on: date) -> Any:
@@ -57,7 +60,7 @@ def _check_dates(demanded_on: date, responded_on: date | None) -> None:
 
 
 @transaction.atomic
-def record_demand(organisation: Any, *, data: dict[str, Any], actor: Any) -> Demand:
+def record_demand(organisation: Any, *, data: dict[str, Any], actor: Actor) -> Demand:
     """Record one demand from ``DemandForm.cleaned_data`` (the page and the CSV import)."""
     require_capability(actor, organisation.pk, Capability.WRITE_CASES)
     _check_dates(data["demanded_on"], data.get("responded_on"))
@@ -104,7 +107,7 @@ def record_demand(organisation: Any, *, data: dict[str, Any], actor: Any) -> Dem
 
 @transaction.atomic
 def record_response(
-    demand: Demand, *, response: str, responded_on: date | None, actor: Any
+    demand: Demand, *, response: str, responded_on: date | None, actor: Actor
 ) -> Demand:
     require_capability(actor, demand.organisation_id, Capability.WRITE_CASES)
     if response not in Response.values:
@@ -126,7 +129,7 @@ def record_response(
 
 
 @transaction.atomic
-def link_case(demand: Demand, *, reference: str, actor: Any) -> Demand:
+def link_case(demand: Demand, *, reference: str, actor: Actor) -> Demand:
     require_capability(actor, demand.organisation_id, Capability.WRITE_CASES)
     case = case_by_reference(demand.organisation, reference)
     old = str(demand.case_id) if demand.case_id else None

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from amparo.accounts.access import actor_of
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.core.platforms import platform_name
@@ -109,7 +110,7 @@ def demand_new(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             demand = services.record_demand(
-                organisation, data=form.cleaned_data, actor=request.user
+                organisation, data=form.cleaned_data, actor=actor_of(request)
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -150,7 +151,7 @@ def demand_response(request: HttpRequest, org_slug: str, demand_id: str) -> Http
                 demand,
                 response=form.cleaned_data["response"],
                 responded_on=form.cleaned_data["responded_on"],
-                actor=request.user,
+                actor=actor_of(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -167,7 +168,7 @@ def demand_link_case(request: HttpRequest, org_slug: str, demand_id: str) -> Htt
     demand = access.demand_for(request.user, org_slug, demand_id, write=True)
     try:
         services.link_case(
-            demand, reference=request.POST.get("case_reference", ""), actor=request.user
+            demand, reference=request.POST.get("case_reference", ""), actor=actor_of(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -184,7 +185,7 @@ def demand_import(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read(importer.MAX_BYTES + 1)
-        result = importer.import_csv(organisation, raw, actor=request.user)
+        result = importer.import_csv(organisation, raw, actor=actor_of(request))
     return render(
         request,
         "takedowns/import.html",
@@ -216,7 +217,7 @@ def figures_csv(request: HttpRequest, org_slug: str) -> HttpResponse:
     body = figures.published_csv(organisation, start, end, DEFAULT_THRESHOLD)
     record(
         "takedown.figures_published",
-        actor=request.user,
+        actor=actor_of(request),
         organisation=organisation,
         new={"start": start.isoformat(), "end": end.isoformat(), "threshold": DEFAULT_THRESHOLD},
     )

@@ -24,7 +24,7 @@ def housekeeping(job: Any) -> None:
     and rows, then schedule the next run."""
     from django_tasks_db.models import DBTaskResult
 
-    from amparo.core.outbound import purge
+    from amparo.outbound.services import purge
     from amparo.worker.compat import TaskResultStatus
     from amparo.worker.services import schedule
 

@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--base",
         action="store_true",
         help="the first version's detectors (one window, the ratio test, no folding, four "
-        "kinds, no flash mobs); what --engine spark runs",
+        "kinds, no flash mobs)",
     )
     d.add_argument(
         "--threshold",
@@ -112,6 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"a key acted on by more accounts links no one; 0: no limit "
         f"(default {defaults.max_key_accounts})",
+    )
+    d.add_argument(
+        "--relay-min-items",
+        type=int,
+        default=None,
+        help=f"relays: items an account must start, taken up by others, to be a prolific "
+        f"source whose followers are not a campaign; 0 turns the test off "
+        f"(default {defaults.relay_min_items})",
+    )
+    d.add_argument(
+        "--relay-share",
+        type=float,
+        default=None,
+        help=f"relays: share of a pair's co-acted items from prolific sources "
+        f"(default {defaults.relay_share})",
     )
     d.add_argument(
         "--min-accounts",
@@ -180,6 +195,8 @@ def params_from(args: argparse.Namespace) -> Params:
         "min_score",
         "min_ratio",
         "max_key_accounts",
+        "relay_min_items",
+        "relay_share",
         "min_accounts",
         "mob_window",
         "mob_min_accounts",
@@ -208,7 +225,7 @@ def params_from(args: argparse.Namespace) -> Params:
         changes["kinds"] = kinds
     if "threshold" in changes and not 0 < changes["threshold"] <= 1:
         raise SystemExit("--threshold must be in (0, 1]")
-    base = args.base or args.engine == "spark"
+    base = args.base
     try:
         return Params.base(**changes) if base else Params(**changes)
     except ValueError as exc:

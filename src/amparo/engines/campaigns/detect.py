@@ -5,7 +5,7 @@ shingles and content words, :mod:`.textsim`), the co-action sweep for every kind
 edge test (the null model of :mod:`.scoring`, or the first version's ratio test), Leiden
 groups, flash mobs (:mod:`.mobs`), enforcement bursts and their links to groups, and
 assembles :class:`~.model.Campaign` objects. The Spark engine (:mod:`.spark`) computes the
-first version's edges at scale and hands them to :func:`assemble`.
+same edges at scale and hands them to :func:`assemble`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from . import coaction, keys, scoring, textsim
 from .bursts import Burst, detect_bursts, resolve_targets
 from .groups import build_graph, leiden_groups
 from .model import BURST_KIND, KIND_BY_SIGNAL, Campaign, Params, campaign_id
+from .relays import RELAY_KINDS, relay_stats, split_relays
 
 StageFn = Callable[[str], None]
 
@@ -145,7 +146,8 @@ def coaction_edges(
             )
             pairs[kind] = res.pairs
             ev.stats.setdefault("null_model", {})[kind] = res.stats
-            per_kind.append(res.edges.rename({c: f"{kind}_{c}" for c in NULL_COLUMNS}))
+            kept = drop_relays(kind, res.edges, res.pairs, ev, acc, ts, names, params)
+            per_kind.append(kept.rename({c: f"{kind}_{c}" for c in NULL_COLUMNS}))
             continue
         p = coaction.coaction_pairs(
             kind, k, ts[rows], acc[rows], rows, params.window, params.max_span
@@ -163,6 +165,35 @@ def coaction_edges(
         pl.Series("target", name_arr[edges["b"].to_numpy()], dtype=pl.String),
     ).drop("a", "b")
     return finish_edges(edges, params.kinds, params.scoring), pairs, names, acc
+
+
+def drop_relays(
+    kind: str,
+    edges: pl.DataFrame,
+    kind_pairs: coaction.Pairs,
+    ev: Events,
+    acc: np.ndarray,
+    ts: np.ndarray,
+    names: list[str],
+    params: Params,
+) -> pl.DataFrame:
+    """The kind's edges without the relays of a prolific source (:mod:`.relays`), which
+    are counted in ``ev.stats["relays"]``."""
+    if kind not in RELAY_KINDS or params.relay_min_items <= 0 or edges.height == 0:
+        return edges
+    kept, relayed = split_relays(
+        edges,
+        kind_pairs,
+        ev.keys[kind],
+        ev.rows[kind],
+        acc,
+        ts,
+        min_items=params.relay_min_items,
+        min_share=params.relay_share,
+    )
+    stats = relay_stats(relayed, np.array(names, dtype=object))
+    ev.stats.setdefault("relays", {})[kind] = stats.as_dict()
+    return kept
 
 
 #: Per-kind edge columns of the null model (``<kind>_shared`` etc.).

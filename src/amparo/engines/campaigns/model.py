@@ -30,7 +30,7 @@ FLASH_MOB_KIND = "flash_mob"
 class Params:
     """Every knob of the detectors, with the defaults documented in docs/campaigns.md
     (chosen by measurement on bench/campaigns; ``Params.base()`` is the first version's
-    configuration, which the Spark engine runs)."""
+    configuration). Both engines accept every one of them."""
 
     #: Near-identical texts: estimated Jaccard similarity of character shingles.
     threshold: float = 0.7
@@ -63,6 +63,12 @@ class Params:
     max_key_accounts: int = 1000
     #: A key's uses more than this many seconds apart are separate episodes (waves).
     episode_gap: int = 6 * 3600
+    #: Relays (:mod:`.relays`): an edge of texts, links or domains is taken out of the
+    #: network when at least ``relay_share`` of what the two accounts co-acted on was first
+    #: posted by a prolific source, an account that started at least ``relay_min_items``
+    #: items others took up (an outlet and its aggregators); 0 turns the test off.
+    relay_min_items: int = 50
+    relay_share: float = 0.8
     #: Smallest group reported.
     min_accounts: int = 3
     #: Leiden resolution (higher splits more).
@@ -97,8 +103,7 @@ class Params:
     @classmethod
     def base(cls, **changes: Any) -> Params:
         """The first version: one 60 s window, the ratio test, character shingles of
-        normalised (not folded) texts, the four kinds of the literature, no flash mobs.
-        The Spark engine runs exactly this."""
+        normalised (not folded) texts, the four kinds of the literature, no flash mobs."""
         values: dict[str, Any] = {
             "word_threshold": 0.0,
             "fold": False,
@@ -107,6 +112,7 @@ class Params:
             "kinds": BASE_KINDS,
             "mob_min_accounts": 0,
             "max_key_accounts": 0,
+            "relay_min_items": 0,
         }
         values.update(changes)
         return cls(**values)

@@ -179,7 +179,34 @@ def render(result: Result, rejects: Rejects | None = None) -> str:
         shown = ", ".join(_esc(a) for a in c.accounts[:60])
         more = f" and {len(c.accounts) - 60} more" if len(c.accounts) > 60 else ""
         out.append(f"<p><b>Accounts</b>: {shown}{more}</p></section>")
+    out.append(_relays(st.get("relays") or {}))
     out.append("</body></html>")
+    return "".join(out)
+
+
+def _relays(per_kind: dict) -> str:
+    """The relays of prolific sources taken out of the network (docs/campaigns.md)."""
+    sources: dict[str, set[str]] = {}
+    for stats in per_kind.values():
+        for row in stats.get("top", []):
+            sources.setdefault(row["source"], set()).update(row["followers"])
+    if not sources:
+        return ""
+    out = [
+        "<section id='relays'><h2>Relays of prolific sources (not counted as campaigns)</h2>",
+        "<p>These accounts re-posted, within minutes, what one prolific account posted first "
+        "(as aggregators follow an outlet). Their co-action is not counted as coordination; "
+        "look at them if the source itself is of interest.</p>",
+        "<table><tr><th>source</th><th>followers</th></tr>",
+    ]
+    for source in sorted(sources, key=lambda s: (-len(sources[s]), s)):
+        shown = ", ".join(_esc(a) for a in sorted(sources[source])[:30])
+        more = len(sources[source]) - 30
+        out.append(
+            f"<tr><td>{_esc(source)}</td><td>{shown}{f' and {more} more' if more > 0 else ''}"
+            "</td></tr>"
+        )
+    out.append("</table></section>")
     return "".join(out)
 
 

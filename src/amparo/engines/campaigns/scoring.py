@@ -214,14 +214,48 @@ def null_edges(
         return KindResult(empty, pairs, stats)
     suspects, odd = suspicion(und, classes, key, ts, account, wmax)
     shared, mine = shared_keys(und.select("a", "b"), key, account, classes, odd)
-    # Two independent posts spread over the input's time span: the rate a small input,
-    # with too few clean pairs of its own, is judged against.
-    span = max(float(ts.max() - ts.min()), float(wmax), 1.0)
-    prior = np.minimum(1.0, 2.0 * np.asarray(windows, dtype=float) / span)
+    prior = chance_prior(windows, float(ts.max() - ts.min()))
     rho = baseline(pk, widx, code, suspects, odd, mine, classes, n_acc, len(windows), prior=prior)
     stats["rho"] = np.round(rho, 5).tolist()
+    edges, threshold = score_candidates(
+        und,
+        shared,
+        rho,
+        windows,
+        min_shared=min_shared,
+        min_score=min_score,
+        false_edges=false_edges,
+    )
+    stats["min_score"] = round(threshold, 2)
+    return KindResult(edges, pairs, stats)
+
+
+def chance_prior(windows: tuple[int, ...], span: float) -> np.ndarray:
+    """Per window, the chance that two independent posts spread over the input's time
+    ``span`` (seconds from the first light event to the last) fall within it: the rate a
+    small input, with too few clean pairs of its own, is judged against."""
+    span = max(float(span), float(windows[-1]), 1.0)
+    return np.minimum(1.0, 2.0 * np.asarray(windows, dtype=float) / span)
+
+
+def score_candidates(
+    cand: pl.DataFrame,
+    shared: pl.DataFrame,
+    rho: np.ndarray,
+    windows: tuple[int, ...],
+    *,
+    min_shared: int,
+    min_score: float,
+    false_edges: float,
+) -> tuple[pl.DataFrame, float]:
+    """The edge test of one kind: ``(edges, threshold)``, the candidate pairs (``a, b,
+    c0, c1, ...``: co-acting posts within each window, cumulative) whose best score over
+    the windows beats the chance of :func:`expectation` (from the ``shared`` keys of
+    :func:`shared_keys` and the rates ``rho`` of :func:`baseline`) by ``threshold``, with
+    columns ``a, b, shared, expected, score, window``. Both engines call it with the
+    same summaries."""
     expected = expectation(shared, rho)
-    und = und.join(expected, on=["a", "b"], how="left").fill_null(0.0)
+    und = cand.join(expected, on=["a", "b"], how="left").fill_null(0.0)
     best_score = np.zeros(und.height)
     best_w = np.zeros(und.height, dtype=np.int64)
     best_shared = np.zeros(und.height, dtype=np.int64)
@@ -238,7 +272,6 @@ def null_edges(
     # Many pairs are tested: the score must also make the expected number of pairs that
     # pass by chance at most ``false_edges`` (Bonferroni over this kind's candidates).
     threshold = max(min_score, math.log10(max(und.height, 1) / false_edges))
-    stats["min_score"] = round(threshold, 2)
     edges = pl.DataFrame(
         {
             "a": und["a"].cast(pl.Int64),
@@ -249,7 +282,7 @@ def null_edges(
             "window": best_w,
         }
     ).filter(pl.col("score") >= threshold)
-    return KindResult(edges, pairs, stats)
+    return edges, threshold
 
 
 def suspicion(
@@ -404,13 +437,27 @@ def baseline(
 
     within = per_class(outside)
     total = totals(classes.filter(~pl.col("k").is_in(odd))) - mine
+    return baseline_rates(within, total, per_class(None), totals(classes), prior=prior)
+
+
+def baseline_rates(
+    within: np.ndarray,
+    total: np.ndarray,
+    all_within: np.ndarray,
+    all_total: np.ndarray,
+    prior: np.ndarray | None = None,
+) -> np.ndarray:
+    """``rho[c, w]`` of :func:`baseline` from per-class counts: ``within[c, w]``, the clean
+    cross-account post pairs on keys of class ``c`` within window ``w`` (cumulative over
+    the windows), out of ``total[c]`` clean pairs (the candidates' own pairs already taken
+    out); ``all_within`` and ``all_total`` the same over every pair."""
     rho = within / np.maximum(total, 1.0)[:, None]
     # Where too little is left: the class below; else the clean pairs of all classes;
     # else every pair of the class (suspects included: a higher, more cautious rate).
-    everything = per_class(None) / np.maximum(totals(classes), 1.0)[:, None]
+    everything = all_within / np.maximum(all_total, 1.0)[:, None]
     pooled = within.sum(axis=0) / max(float(total.sum()), 1.0)
     enough = total >= MIN_BASELINE
-    for c in range(n_cls):
+    for c in range(len(total)):
         if not enough[c]:
             if c > 0 and enough[c - 1]:
                 rho[c] = rho[c - 1]

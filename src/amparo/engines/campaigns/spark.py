@@ -1,21 +1,31 @@
 """The same detectors on Apache Spark (PySpark), for inputs beyond one machine.
 
-Spark does the heavy, data-parallel work: text normalisation and hashing, MinHash
-signatures and LSH buckets (inside ``mapInArrow`` tasks that call the very functions the
-local engine uses), candidate verification, the windowed self-join of every co-action
-kind, and the edge aggregation. The driver receives what is small by then: verified
-near-identical pairs (connected components), thresholded edges (Leiden), and the pairs
-inside groups (evidence). Given the same input and parameters it returns the same edges
-and campaigns as :func:`amparo.engines.campaigns.detect.detect`; a test checks this.
+Spark does the heavy, data-parallel work, inside ``mapInArrow`` tasks that call the very
+functions the local engine uses, and Spark SQL:
 
-It runs the first version's detectors, ``Params.base()`` (one window, the ratio test,
-character shingles of normalised texts, the four kinds of the literature); the null
-model, paraphrases by words, folding, the extra kinds and flash mobs are local only, and
-:func:`check_supported` says so instead of silently giving other results.
+* texts folded (or normalised) and hashed, MinHash signatures of character shingles and
+  of content words, LSH buckets, candidate verification (:mod:`.spark_texts`);
+* the keys of every co-action kind (links, items, hashtags, media, domains, key columns),
+  hashed by the functions of :mod:`.keys`;
+* for the null model (:mod:`.spark_null`): episodes of each key (window functions), the
+  light-key filter, the windowed self-join of co-actions for the widest window with the
+  window of each pair, the per-pair directed counts per window, odd keys, the baseline's
+  per-class pair counts and the shared keys of the candidate pairs; for the ratio test,
+  the self-join and the edge aggregation.
 
-Differences that can only matter at extreme scale: the local sweep pairs each post with
-at most ``max_span`` posts of one key inside one window, Spark pairs them all; and the
-driver still holds the canonical posts table to write the evidence.
+The driver receives what is small by then: the verified near-identical pairs (connected
+components), the candidate pairs with their counts and the per-class summaries (the edge
+test of :mod:`.scoring`, the same functions as the local engine), and the co-acting post
+pairs (evidence). Groups, flash mobs, bursts and campaigns are :func:`.detect.assemble`,
+shared by both engines. Given the same input and parameters, any :class:`.Params`, it
+returns the same edges and campaigns as :func:`amparo.engines.campaigns.detect.detect`;
+tests check this.
+
+Differences that can only matter at extreme scale: the local sweep pairs each event with
+at most ``max_span`` [5,000] events of one key (episode) inside the widest window, Spark
+pairs them all, so only a key with more events than that inside one window can give
+Spark more co-actions (and a larger pair count in the statistics); and the driver still
+holds the canonical posts table, to write the evidence and to find flash mobs and bursts.
 """
 
 from __future__ import annotations
@@ -24,21 +34,38 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from . import coaction, keys, minhash
-from .detect import Events, Result, StageFn, _noop, assemble, finish_edges
-from .model import BASE_KINDS, Params
-from .normalise import HASH_SEED, normalise_expr
+from . import coaction, keys
+from .detect import (
+    NULL_COLUMNS,
+    Events,
+    Result,
+    StageFn,
+    _noop,
+    account_codes,
+    assemble,
+    combine_edges,
+    drop_relays,
+    finish_edges,
+)
+from .model import Params
+from .relays import RELAY_KINDS
+from .spark_null import cached, coacting_pairs, kind_edges, null_model
+from .spark_texts import text_clusters
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-_SIG_BYTES = minhash.NUM_BINS * 4
+#: An event's id: its post's row times this, plus its place among the post's events of
+#: the kind (a post has fewer than a million links or hashtags).
+EID = 1 << 20
+#: Kinds whose keys come from a list of values, with the value kept for the evidence.
+LIST_KINDS = ("hashtag", "media", "domain")
 
 
 def local_session(master: str = "local[*]") -> SparkSession:
@@ -77,160 +104,123 @@ def _use_this_python(spark: SparkSession) -> None:
         sc.pythonExec = sys.executable
 
 
-# --------------------------------------------------------------------------- tasks
+# --------------------------------------------------------------------------- events
 
 
-def _text_task(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """posts (row, text, repost_of) -> (row, norm, h), as keys.text_table does."""
-    for batch in batches:
-        frame = pl.from_arrow(pa.Table.from_batches([batch]))
-        assert isinstance(frame, pl.DataFrame)
-        eligible = (
-            frame.filter(pl.col("repost_of").is_null() & pl.col("text").is_not_null())
-            .select("row", normalise_expr(pl.col("text")).alias("norm"))
-            .filter(pl.col("norm").str.len_bytes() > 0)
-        )
-        out = eligible.select(
-            "row",
-            "norm",
-            pl.col("norm").hash(seed=HASH_SEED).reinterpret(signed=True).alias("h"),
-        )
-        yield from out.to_arrow().to_batches()
+def _is_list_kind(kind: str) -> bool:
+    return kind in LIST_KINDS or kind.startswith("key:")
 
 
-def _signature_task(shingle: int, bands: int, rows: int):
+def kind_table(posts: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """``row, key`` (and ``value`` for list kinds) of one co-action kind other than text,
+    by the functions the local engine's ``build_events`` calls."""
+    if kind == "link":
+        return keys.link_table(posts).select("row", "key")
+    if kind in ("repost", "reply"):
+        column = "repost_of" if kind == "repost" else "reply_to"
+        return keys.item_table(posts, column).select("row", "key")
+    if kind == "domain":
+        return keys.domain_table(posts)
+    column = {"hashtag": "hashtags", "media": "media"}.get(kind, kind)
+    return keys.list_table(posts, column)
+
+
+_EVENT_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("eid", pa.int64()),
+        ("row", pa.int64()),
+        ("acc", pa.int64()),
+        ("ts", pa.int64()),
+        ("key", pa.int64()),
+        ("value", pa.string()),
+    ]
+)
+_EVENT_DDL = "kind string, eid long, row long, acc long, ts long, key long, value string"
+
+
+def _events_task(kinds: tuple[str, ...]):
+    """posts -> one event per (post, key) of every kind in ``kinds`` (not text)."""
+
     def task(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             frame = pl.from_arrow(pa.Table.from_batches([batch]))
             assert isinstance(frame, pl.DataFrame)
-            if frame.height == 0:
-                continue
-            sig = minhash.signatures(frame["norm"], k=shingle)
-            bk = minhash.band_keys(sig, bands, rows).view(np.int64)
-            doc_major = np.ascontiguousarray(sig.T)
-            yield pa.RecordBatch.from_pydict(
-                {
-                    "h": pa.array(frame["h"].to_numpy(), type=pa.int64()),
-                    "sig": pa.array([r.tobytes() for r in doc_major], type=pa.binary()),
-                    "bkeys": pa.array(bk.tolist(), type=pa.list_(pa.int64())),
-                }
-            )
-
-    return task
-
-
-def _verify_task(threshold: float):
-    def task(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            m = batch.num_rows
-            if m == 0:
-                continue
-            lo = np.frombuffer(b"".join(batch.column("sig_lo").to_pylist()), dtype=np.uint32)
-            hi = np.frombuffer(b"".join(batch.column("sig_hi").to_pylist()), dtype=np.uint32)
-            sig = np.concatenate([lo.reshape(m, -1), hi.reshape(m, -1)]).T.copy()
-            idx = np.arange(m, dtype=np.int64)
-            sim = minhash.pair_similarity(sig, np.stack([idx, idx + m], axis=1), floor=threshold)
-            yield pa.RecordBatch.from_pydict(
-                {
-                    "lo": batch.column("lo"),
-                    "hi": batch.column("hi"),
-                    "sim": pa.array(sim, type=pa.float32()),
-                }
-            )
-
-    return task
-
-
-# --------------------------------------------------------------------------- stages
-
-
-def _text_clusters(
-    spark: SparkSession, sposts: DataFrame, params: Params
-) -> tuple[DataFrame, dict[str, Any]]:
-    """Spark frame (row, cluster, h) with the local engine's cluster keys."""
-    from pyspark.sql import functions as F
-
-    texts = (
-        sposts.select("row", "text", "repost_of")
-        .mapInArrow(_text_task, "row long, norm string, h long")
-        .cache()
-    )
-    uniq = texts.groupBy("h").agg(F.first("norm").alias("norm"))
-    long = uniq.filter(F.length("norm") >= params.min_chars)
-    bands, rows = minhash.choose_bands(params.threshold)
-    signed = long.mapInArrow(
-        _signature_task(params.shingle, bands, rows), "h long, sig binary, bkeys array<long>"
-    ).cache()
-    buckets = signed.select("h", F.posexplode("bkeys").alias("band", "bkey"))
-    # Inside a bucket, in the order of h: every member with its neighbour and with the
-    # first member, exactly as minhash.candidate_pairs does.
-    from pyspark.sql.window import Window
-
-    w = Window.partitionBy("band", "bkey").orderBy("h")
-    ranked = buckets.withColumn("prev", F.lag("h").over(w)).withColumn(
-        "first", F.first("h").over(w)
-    )
-    cand = (
-        ranked.select(F.col("prev").alias("a"), F.col("h").alias("b"))
-        .union(ranked.select(F.col("first").alias("a"), F.col("h").alias("b")))
-        .filter(F.col("a").isNotNull() & (F.col("a") != F.col("b")))
-        .select(F.least("a", "b").alias("lo"), F.greatest("a", "b").alias("hi"))
-        .distinct()
-    )
-    sigs = signed.select("h", "sig")
-    joined = (
-        cand.join(sigs.withColumnRenamed("h", "lo").withColumnRenamed("sig", "sig_lo"), "lo")
-        .join(sigs.withColumnRenamed("h", "hi").withColumnRenamed("sig", "sig_hi"), "hi")
-        .select("lo", "hi", "sig_lo", "sig_hi")
-    )
-    verified = joined.mapInArrow(_verify_task(params.threshold), "lo long, hi long, sim float")
-    ok = verified.filter(F.col("sim") >= F.lit(params.threshold - 1e-6)).select("lo", "hi")
-    pairs = pl.from_arrow(ok.toArrow())
-    long_h = pl.from_arrow(long.select("h").toArrow())
-    assert isinstance(pairs, pl.DataFrame) and isinstance(long_h, pl.DataFrame)
-    # connected components on the driver, cluster = smallest h (as keys.cluster_keys)
-    hs = np.sort(long_h["h"].to_numpy())
-    lo_i = np.searchsorted(hs, pairs["lo"].to_numpy())
-    hi_i = np.searchsorted(hs, pairs["hi"].to_numpy())
-    labels = minhash.cluster_labels(len(hs), np.stack([lo_i, hi_i], axis=1).astype(np.int64))
-    smallest = np.full(len(hs), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(smallest, labels, hs)
-    mapping = spark.createDataFrame(pa.table({"h": hs, "cluster": smallest[labels]}))
-    clusters = texts.join(mapping, "h", "left").select(
-        "row", F.coalesce("cluster", "h").alias("cluster"), "h"
-    )
-    stats = {"hashed_texts": len(hs), "verified_pairs": pairs.height}
-    return clusters, stats
-
-
-def _events(spark: SparkSession, sposts: DataFrame, ev_text: DataFrame | None, kinds) -> DataFrame:
-    """(row, account, ts, kind, key) for every co-action kind."""
-    from pyspark.sql import functions as F
-
-    base = sposts.select("row", "account", F.col("timestamp").alias("ts"))
-    parts = []
-    if ev_text is not None:
-        parts.append(
-            ev_text.select(
-                "row", F.lit("text").alias("kind"), F.col("cluster").cast("string").alias("key")
-            )
-        )
-    if "link" in kinds:
-        links = sposts.filter(F.col("repost_of").isNull()).select(
-            "row", F.explode("urls").alias("key")
-        )
-        parts.append(links.select("row", F.lit("link").alias("kind"), "key"))
-    for kind, column in (("repost", "repost_of"), ("reply", "reply_to")):
-        if kind in kinds:
-            parts.append(
-                sposts.filter(F.col(column).isNotNull()).select(
-                    "row", F.lit(kind).alias("kind"), F.col(column).alias("key")
+            for kind in kinds:
+                table = kind_table(frame, kind)
+                if table.height == 0:
+                    continue
+                pos = table["row"]
+                value = (
+                    table["value"].cast(pl.String)
+                    if "value" in table.columns
+                    else pl.Series("value", [None] * table.height, pl.String)
                 )
+                out = pl.DataFrame(
+                    {
+                        "row": frame["row"].gather(pos),
+                        "acc": frame["acc"].gather(pos),
+                        "ts": frame["timestamp"].gather(pos),
+                        "key": table["key"].cast(pl.Int64),
+                        "value": value,
+                    }
+                ).with_columns(
+                    (
+                        pl.col("row") * EID + pl.int_range(pl.len(), dtype=pl.Int64).over("row")
+                    ).alias("eid")
+                )
+                yield pa.RecordBatch.from_pydict(
+                    {
+                        "kind": pa.array([kind] * out.height, pa.string()),
+                        "eid": pa.array(out["eid"].to_numpy(), pa.int64()),
+                        "row": pa.array(out["row"].to_numpy(), pa.int64()),
+                        "acc": pa.array(out["acc"].to_numpy(), pa.int64()),
+                        "ts": pa.array(out["ts"].to_numpy(), pa.int64()),
+                        "key": pa.array(out["key"].to_numpy(), pa.int64()),
+                        "value": pa.array(out["value"].to_list(), pa.string()),
+                    },
+                    schema=_EVENT_SCHEMA,
+                )
+
+    return task
+
+
+def _events(sposts: DataFrame, text_df: DataFrame | None, kinds: tuple[str, ...]) -> DataFrame:
+    """``kind, eid, row, acc, ts, key, value`` for every co-action kind."""
+    from pyspark.sql import functions as F
+
+    parts = []
+    if text_df is not None:
+        parts.append(
+            text_df.join(sposts.select("row", "acc", F.col("timestamp").alias("ts")), "row").select(
+                F.lit("text").alias("kind"),
+                (F.col("row") * F.lit(EID)).alias("eid"),
+                "row",
+                "acc",
+                "ts",
+                F.col("cluster").alias("key"),
+                F.lit(None).cast("string").alias("value"),
             )
+        )
+    others = tuple(k for k in kinds if k != "text")
+    if others:
+        wanted = ["urls", "repost_of", "reply_to", "hashtags", "media"]
+        wanted += [k for k in others if k.startswith("key:")]
+        cols = ["row", "acc", "timestamp", *(c for c in wanted if c in sposts.columns)]
+        parts.append(
+            sposts.select([F.col(f"`{c}`") for c in cols]).mapInArrow(
+                _events_task(others), _EVENT_DDL
+            )
+        )
+    if not parts:
+        return sposts.sparkSession.createDataFrame([], _EVENT_DDL)
     out = parts[0]
     for p in parts[1:]:
         out = out.unionByName(p)
-    return out.join(base, "row")
+    return out
+
+
+# --------------------------------------------------------------------------- engine
 
 
 def detect_spark(
@@ -241,10 +231,7 @@ def detect_spark(
     stage: StageFn = _noop,
 ) -> Result:
     """Run every detector with Spark doing the heavy lifting; same result as ``detect``."""
-    from pyspark.sql import functions as F
-
-    params = params or Params.base()
-    check_supported(params)
+    params = params or Params()
     _use_this_python(spark)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -256,65 +243,105 @@ def detect_spark(
         t = now
         stage(name)
 
-    indexed = posts.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-    sposts = spark.createDataFrame(indexed.to_arrow().cast(_spark_schema(indexed)))
-    sposts = sposts.repartition(max(2, spark.sparkContext.defaultParallelism)).cache()
+    held: list[DataFrame] = []
+    try:
+        edges, pairs, ev = _coaction(spark, posts, params, held, mark)
+    finally:
+        for frame in held:
+            frame.unpersist()
+    return assemble(posts, actions, edges, pairs, ev, params, mark, timings)
+
+
+def _coaction(
+    spark: SparkSession,
+    posts: pl.DataFrame,
+    params: Params,
+    held: list[DataFrame],
+    mark: StageFn,
+) -> tuple[pl.DataFrame, dict[str, coaction.Pairs], Events]:
+    """Thresholded account edges, co-acting post pairs and keyed events (what the local
+    engine's ``build_events`` and ``coaction_edges`` give)."""
+    acc, names = account_codes(posts)
+    ts = posts["timestamp"].to_numpy()
+    indexed = posts.with_row_index("row").with_columns(
+        pl.col("row").cast(pl.Int64), pl.Series("acc", acc, dtype=pl.Int64)
+    )
+    sposts = spark.createDataFrame(_spark_table(indexed))
+    sposts = cached(sposts.repartition(max(2, spark.sparkContext.defaultParallelism)), held)
     ev = Events()
     text_df = None
     if "text" in params.kinds:
-        text_df, stats = _text_clusters(spark, sposts, params)
-        text_df = text_df.cache()
-        tc = pl.from_arrow(text_df.toArrow())
-        assert isinstance(tc, pl.DataFrame)
-        tc = tc.sort("row")
+        text_df, stats = text_clusters(spark, sposts, params, held)
+        text_df = cached(text_df, held)
+        tc = _collect(text_df).sort("row")
         ev.text_clusters = tc
+        ev.rows["text"] = tc["row"].to_numpy()
+        ev.keys["text"] = tc["cluster"].to_numpy()
         ev.stats.update(stats)
-        ev.stats["unique_texts"] = tc["h"].n_unique()
     mark("texts")
-    if "link" in params.kinds:
+    if "link" in params.kinds or "domain" in params.kinds:
         ev.links = keys.link_table(posts)
+        if "link" in params.kinds:
+            ev.rows["link"] = ev.links["row"].to_numpy()
+            ev.keys["link"] = ev.links["key"].to_numpy()
+    events = cached(_events(sposts, text_df, params.kinds), held)
     mark("links")
-    events = _events(spark, sposts, text_df, params.kinds).cache()
-    w = params.window
-    e = events.withColumn("bucket", F.floor(F.col("ts") / F.lit(w)).cast("long"))
-    e1 = e.alias("e1")
-    e2 = e.alias("e2").withColumn("bucket", F.col("bucket") - 1).unionByName(e.alias("e2"))
-    pairs_df = (
-        e1.join(
-            e2.alias("e2"),
-            (F.col("e1.kind") == F.col("e2.kind"))
-            & (F.col("e1.key") == F.col("e2.key"))
-            & (F.col("e1.bucket") == F.col("e2.bucket")),
+    per_kind: list[pl.DataFrame] = []
+    if params.scoring == "null":
+        pairs_df, collected, summaries = null_model(spark, events, params, held)
+        pairs = _split_pairs(collected, params.kinds)
+        for kind in params.kinds:
+            summary = summaries.get(kind)
+            if summary is None:  # the input has no event of the kind
+                ev.stats.setdefault("null_model", {})[kind] = {
+                    "heavy_keys": 0,
+                    "events": 0,
+                    "pairs": 0,
+                }
+                continue
+            # the per-kind edge test (scoring.baseline_rates and score_candidates)
+            edges_k, stats_k = kind_edges(summary, params)
+            ev.stats.setdefault("null_model", {})[kind] = stats_k
+            if kind in RELAY_KINDS and params.relay_min_items > 0 and edges_k.height:
+                if kind == "domain" and kind not in ev.rows:
+                    domains = keys.domain_table(posts)
+                    ev.rows[kind] = domains["row"].to_numpy()
+                    ev.keys[kind] = domains["key"].to_numpy()
+                # relays of a prolific source, as the local engine takes them out
+                edges_k = drop_relays(kind, edges_k, pairs[kind], ev, acc, ts, names, params)
+            per_kind.append(edges_k.rename({c: f"{kind}_{c}" for c in NULL_COLUMNS}))
+    else:
+        pairs_df = cached(coacting_pairs(events, ["kind", "key"], (params.window,)), held)
+        pairs = _split_pairs(
+            _collect(pairs_df.select("kind", "left", "right", "key")), params.kinds
         )
-        .filter(
-            (F.col("e1.account") != F.col("e2.account"))
-            & (F.col("e2.ts") - F.col("e1.ts") <= w)
-            & (
-                (F.col("e2.ts") > F.col("e1.ts"))
-                | ((F.col("e2.ts") == F.col("e1.ts")) & (F.col("e2.row") > F.col("e1.row")))
-            )
-        )
-        .select(
-            F.col("e1.kind").alias("kind"),
-            F.col("e1.row").alias("left"),
-            F.col("e2.row").alias("right"),
-            F.col("e1.account").alias("acc_l"),
-            F.col("e2.account").alias("acc_r"),
-            F.col("e1.key").alias("key"),
-        )
-        .distinct()
-        .cache()
-    )
+        per_kind = _ratio_edges(events, pairs_df, params)
+    for kind in params.kinds:
+        if _is_list_kind(kind):
+            ev.labels[kind] = pl.DataFrame(schema={"key": pl.Int64, "value": pl.String})
+    ev.labels.update(_labels(events, pairs_df, params.kinds))
+    edges = combine_edges(per_kind, params.kinds)
+    name_arr = np.array(names, dtype=object)
+    edges = edges.with_columns(
+        pl.Series("source", name_arr[edges["a"].to_numpy()], dtype=pl.String),
+        pl.Series("target", name_arr[edges["b"].to_numpy()], dtype=pl.String),
+    ).drop("a", "b")
+    edges = finish_edges(edges, params.kinds, params.scoring)
+    mark("coaction")
+    return edges, pairs, ev
+
+
+def _ratio_edges(events: DataFrame, pairs_df: DataFrame, params: Params) -> list[pl.DataFrame]:
+    """The first version's test per kind: ``a, b, <kind>_shared, <kind>_ratio``."""
+    from pyspark.sql import functions as F
+
     directed = (
         pairs_df.select(
-            "kind", F.col("acc_l").alias("x"), F.col("acc_r").alias("y"), F.col("left").alias("row")
+            "kind", F.col("al").alias("x"), F.col("ar").alias("y"), F.col("left").alias("row")
         )
         .union(
             pairs_df.select(
-                "kind",
-                F.col("acc_r").alias("x"),
-                F.col("acc_l").alias("y"),
-                F.col("right").alias("row"),
+                "kind", F.col("ar").alias("x"), F.col("al").alias("y"), F.col("right").alias("row")
             )
         )
         .distinct()
@@ -322,65 +349,54 @@ def detect_spark(
         .count()
     )
     shared = (
-        directed.select(
-            "kind",
-            F.least("x", "y").alias("source"),
-            F.greatest("x", "y").alias("target"),
-            "count",
-        )
-        .groupBy("kind", "source", "target")
+        directed.groupBy("kind", F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"))
         .agg(F.min("count").alias("shared"))
         .filter(F.col("shared") >= params.min_shared)
     )
-    activity = events.groupBy("kind", "account").count()
+    activity = events.groupBy("kind", "acc").count()
     scored = (
         shared.join(
-            activity.withColumnRenamed("account", "source").withColumnRenamed("count", "n_s"),
-            ["kind", "source"],
+            activity.withColumnRenamed("acc", "a").withColumnRenamed("count", "n_a"),
+            ["kind", "a"],
         )
         .join(
-            activity.withColumnRenamed("account", "target").withColumnRenamed("count", "n_t"),
-            ["kind", "target"],
+            activity.withColumnRenamed("acc", "b").withColumnRenamed("count", "n_b"),
+            ["kind", "b"],
         )
         .withColumn(
-            "ratio", F.col("shared") / F.greatest(F.sqrt(F.col("n_s") * F.col("n_t")), F.lit(1.0))
+            "ratio", F.col("shared") / F.greatest(F.sqrt(F.col("n_a") * F.col("n_b")), F.lit(1.0))
         )
         .filter(F.col("ratio") >= params.min_ratio)
-        .select("kind", "source", "target", "shared", "ratio")
+        .select("kind", "a", "b", "shared", "ratio")
     )
-    long_edges = pl.from_arrow(scored.toArrow())
-    assert isinstance(long_edges, pl.DataFrame)
-    edges = _wide_edges(long_edges, params.kinds)
-    pairs = _collect_pairs(pairs_df, posts, params.kinds)
-    mark("coaction")
-    return assemble(posts, actions, edges, pairs, ev, params, mark, timings)
-
-
-def check_supported(params: Params) -> None:
-    """The Spark engine runs the first version's detectors (``Params.base()``): one
-    window, the ratio test, normalised (not folded) texts compared by character shingles,
-    the four kinds of the literature, no flash mobs. The null model, word similarity,
-    folding, the extra kinds and flash mobs run on the local engine only."""
-    problems = []
-    if params.scoring != "ratio":
-        problems.append("scoring='null'")
-    if len(params.windows) != 1:
-        problems.append("several windows")
-    if params.fold:
-        problems.append("fold=True")
-    if params.word_threshold > 0:
-        problems.append("word_threshold > 0")
-    extra = [k for k in params.kinds if k not in BASE_KINDS]
-    if extra:
-        problems.append("kinds " + ", ".join(extra))
-    if params.mob_min_accounts > 0:
-        problems.append("flash mobs (mob_min_accounts > 0)")
-    if problems:
-        raise ValueError(
-            "the Spark engine runs Params.base() only; not supported: "
-            + "; ".join(problems)
-            + " (run them with the local engine)"
+    found = _collect(scored)
+    out = []
+    for kind in params.kinds:
+        part = found.filter(pl.col("kind") == kind)
+        out.append(
+            part.select(
+                pl.col("a").cast(pl.Int64),
+                pl.col("b").cast(pl.Int64),
+                pl.col("shared").cast(pl.Int64).alias(f"{kind}_shared"),
+                pl.col("ratio").cast(pl.Float64).alias(f"{kind}_ratio"),
+            )
         )
+    return out
+
+
+def _collect(frame: DataFrame) -> pl.DataFrame:
+    out = pl.from_arrow(frame.toArrow())
+    assert isinstance(out, pl.DataFrame)
+    return out
+
+
+def _spark_table(frame: pl.DataFrame) -> pa.Table:
+    """``frame`` as an Arrow table of the types Spark accepts, one chunk a column (an
+    empty input too)."""
+    table = frame.to_arrow()
+    schema = _spark_schema(frame)
+    columns = [table.column(i).combine_chunks().cast(f.type) for i, f in enumerate(schema)]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _spark_schema(frame: pl.DataFrame) -> pa.Schema:
@@ -399,41 +415,39 @@ def _spark_schema(frame: pl.DataFrame) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _wide_edges(long_edges: pl.DataFrame, kinds: tuple[str, ...]) -> pl.DataFrame:
-    if long_edges.height == 0:
-        return finish_edges(pl.DataFrame(schema={"source": pl.String, "target": pl.String}), kinds)
-    wide = None
-    for kind in kinds:
-        part = long_edges.filter(pl.col("kind") == kind).select(
-            "source",
-            "target",
-            pl.col("shared").cast(pl.Int64).alias(f"{kind}_shared"),
-            pl.col("ratio").cast(pl.Float64).alias(f"{kind}_ratio"),
-        )
-        wide = (
-            part
-            if wide is None
-            else wide.join(part, on=["source", "target"], how="full", coalesce=True)
-        )
-    assert wide is not None
-    return finish_edges(wide, kinds)
-
-
-def _collect_pairs(pairs_df: DataFrame, posts: pl.DataFrame, kinds) -> dict[str, coaction.Pairs]:
-    """Co-acting post pairs per kind as positions, keyed as the local engine keys them."""
-    got = pl.from_arrow(pairs_df.select("kind", "left", "right", "key").toArrow())
-    assert isinstance(got, pl.DataFrame)
+def _split_pairs(got: pl.DataFrame, kinds: tuple[str, ...]) -> dict[str, coaction.Pairs]:
+    """Co-acting post pairs (``kind, left, right, key``) per kind: rows, and the key (not
+    the episode) of each, as the local engine gives them."""
     out = {}
     for kind in kinds:
         part = got.filter(pl.col("kind") == kind)
-        if kind == "text":
-            k = part["key"].cast(pl.Int64).to_numpy()
-        else:
-            k = keys.string_keys(part["key"].cast(pl.String))
         out[kind] = coaction.Pairs(
             kind,
             part["left"].to_numpy().astype(np.int64),
             part["right"].to_numpy().astype(np.int64),
-            k,
+            part["key"].to_numpy().astype(np.int64),
         )
     return out
+
+
+def _labels(
+    events: DataFrame, pairs_df: DataFrame, kinds: tuple[str, ...]
+) -> dict[str, pl.DataFrame]:
+    """``key -> value`` of the list kinds' keys that co-acted (what the evidence names)."""
+    from pyspark.sql import functions as F
+
+    listed = [k for k in kinds if _is_list_kind(k)]
+    if not listed:
+        return {}
+    used = pairs_df.filter(F.col("kind").isin(listed)).select("kind", "key").distinct()
+    found = _collect(
+        events.filter(F.col("kind").isin(listed) & F.col("value").isNotNull())
+        .select("kind", "key", "value")
+        .join(used, ["kind", "key"], "left_semi")
+        .dropDuplicates(["kind", "key"])
+    )
+    return {
+        kind: found.filter(pl.col("kind") == kind).select("key", "value")
+        for kind in listed
+        if found.filter(pl.col("kind") == kind).height
+    }

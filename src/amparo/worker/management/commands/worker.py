@@ -99,8 +99,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from amparo.core.runtime import require_runtime_settings
+        from amparo.keyring.kek import current_kek
 
-        require_runtime_settings()
+        require_runtime_settings(current_kek)
         worker = AmparoWorker(
             queue_names=["*"],
             interval=options["interval"],

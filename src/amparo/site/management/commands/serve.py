@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from amparo.conf.env import env_int
 from amparo.core.runtime import require_runtime_settings
+from amparo.keyring.kek import current_kek
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
-        require_runtime_settings()
+        require_runtime_settings(current_kek)
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
         from amparo.wsgi import application

@@ -28,8 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from amparo.accounts.models import Organisation
-        from amparo.core import outbound
         from amparo.core.models import WebhookSecret
+        from amparo.outbound import services as outbound
 
         if options["action"] == "list":
             for org_slug, endpoint, created in WebhookSecret.objects.order_by(

@@ -1,7 +1,7 @@
 """What a queued message holds, sealed at rest: its serialised form and the key it is sealed with.
 
-Part of the outbound seam (:mod:`amparo.core.outbound`). Subject, body, recipients and headers
-(or a webhook's URL, body and headers) are one JSON value sealed with AES-256-GCM
+Part of the outbound seam (:mod:`amparo.outbound.services`). Subject, body, recipients and
+headers (or a webhook's URL, body and headers) are one JSON value sealed with AES-256-GCM
 (:mod:`amparo.keyring.envelope`), its associated data binding the organisation and the message
 id. A message of an organisation is sealed with the organisation's data key; one of no
 organisation with a key derived (HKDF-SHA256, its own label) from the KEK, recording which KEK

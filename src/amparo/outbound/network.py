@@ -1,9 +1,9 @@
 """Webhooks' network side: which addresses may be called, the connection to a checked address,
 the ``Amparo-Signature`` header and the per-endpoint signing secrets.
 
-Part of the outbound seam (:mod:`amparo.core.outbound`, which queues and delivers and re-exports
-every name here). At send time the host name is resolved and every address must be public:
-private, loopback, link-local, multicast, reserved and unspecified addresses are refused
+Part of the outbound seam (:mod:`amparo.outbound.services`, which queues and delivers and
+re-exports every name here). At send time the host name is resolved and every address must be
+public: private, loopback, link-local, multicast, reserved and unspecified addresses are refused
 (:class:`TargetRefused`) unless a network is listed in ``AMPARO_WEBHOOK_ALLOW_NETWORKS``. The
 connection goes to an address that was checked (no second lookup), and redirects are never
 followed: a 3xx answer is a failed attempt like a 5xx. Each attempt is signed with the
@@ -21,7 +21,7 @@ import secrets
 import socket
 import ssl
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +30,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from amparo.keyring import envelope
+
+if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
 
 
 @dataclass
@@ -160,7 +163,7 @@ def _secret_aad(organisation_id: Any, endpoint: str) -> bytes:
     return f"amparo:webhook-secret:{organisation_id}:{endpoint}".encode()
 
 
-def set_webhook_secret(organisation: Any, endpoint: str, *, actor: Any = None) -> str:
+def set_webhook_secret(organisation: Any, endpoint: str, *, actor: Actor = None) -> str:
     """Create (or replace) the signing secret of ``organisation``'s webhook ``endpoint`` (a
     register channel's code) and return it: the only time it is shown. Audited."""
     from amparo.audit.services import record

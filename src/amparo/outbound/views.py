@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from amparo.core import access, outbound
+from amparo.accounts.access import actor_of
+from amparo.outbound import access
+from amparo.outbound import services as outbound
 
 
 @login_required
@@ -21,7 +23,7 @@ def outbound_messages(request: HttpRequest, org_slug: str) -> HttpResponse:
             raise Http404
         message = access.message_for(request.user, org_slug, request.POST.get("message"))
         try:
-            outbound.retry_now(message, actor=request.user)
+            outbound.retry_now(message, actor=actor_of(request))
         except ValidationError as exc:
             for text in exc.messages:
                 messages.error(request, text)

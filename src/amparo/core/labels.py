@@ -1,16 +1,14 @@
-"""Template filters that show codes as the words people read."""
+"""Codes in the words people read: platforms, kinds of campaigns and of escalation channels, the
+basis of a response time. The template filters of the same names are in
+:mod:`amparo.site.templatetags.labels`."""
 
 from __future__ import annotations
 
-from django import template
 from django.utils.translation import gettext_lazy
 
 from amparo.core.platforms import platform_name
 
-register = template.Library()
 
-
-@register.filter
 def platform_label(slug: str) -> str:
     """A platform's display name ("X", "Instagram") for its code ("x", "instagram")."""
     return platform_name(slug or "")
@@ -31,7 +29,6 @@ CAMPAIGN_KINDS = {
 }
 
 
-@register.filter
 def campaign_kind(code: str) -> str:
     """A campaign's kind in words (an unknown code is shown as it is)."""
     return str(CAMPAIGN_KINDS.get(code, code))
@@ -51,21 +48,9 @@ CHANNEL_KINDS = {
 }
 
 
-@register.filter
 def channel_kind(code: str) -> str:
     """A kind of escalation channel in words (an unknown code is shown as it is)."""
     return str(CHANNEL_KINDS.get(code, code))
-
-
-@register.filter
-def incident_type(code: str) -> str:
-    """What happened, in words, for an incident-type code (intake.choices.IncidentType)."""
-    from amparo.intake.choices import IncidentType
-
-    try:
-        return str(IncidentType(code).label)
-    except ValueError:
-        return code
 
 
 #: Where a channel's expected response time comes from (engines/register/vocabulary).
@@ -76,7 +61,6 @@ RESPONSE_BASES = {
 }
 
 
-@register.filter
 def response_basis(code: str) -> str:
     """Where a response time comes from, in words (an unknown code is shown as it is)."""
     return str(RESPONSE_BASES.get(code, code))

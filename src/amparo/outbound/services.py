@@ -44,8 +44,8 @@ then housekeeping deletes it. The row that stays carries metadata only: kind, re
 domains and count, status, attempts, timestamps and the class of the last error; housekeeping
 deletes those rows after ``KEEP_METADATA`` (90 days).
 
-The module is split by concern: :mod:`amparo.core.outbound_http` (webhook targets, the network
-backend, signatures and signing secrets) and :mod:`amparo.core.outbound_content` (what a queued
+The module is split by concern: :mod:`amparo.outbound.network` (webhook targets, the network
+backend, signatures and signing secrets) and :mod:`amparo.outbound.content` (what a queued
 message holds and how it is sealed); every public name of both is importable from here.
 """
 
@@ -62,7 +62,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from amparo.core.outbound_content import (
+from amparo.keyring import envelope
+from amparo.outbound.content import (
     domains,
     open_content,
     open_message,
@@ -70,7 +71,7 @@ from amparo.core.outbound_content import (
     seal,
     serialise,
 )
-from amparo.core.outbound_http import (
+from amparo.outbound.network import (
     HTTP_TIMEOUT,
     AnyAddress,
     Backend,
@@ -86,10 +87,10 @@ from amparo.core.outbound_http import (
     sign,
     webhook_secret,
 )
-from amparo.keyring import envelope
 from amparo.worker.registry import scheduled
 
 if TYPE_CHECKING:
+    from amparo.accounts.types import Actor
     from amparo.core.models import OutboundMessage
 
 __all__ = [
@@ -426,7 +427,7 @@ def _failed(row: OutboundMessage, exc: BaseException, now: datetime | None, *, f
     return "retry"
 
 
-def retry_now(message: OutboundMessage, *, actor: Any) -> OutboundMessage:
+def retry_now(message: OutboundMessage, *, actor: Actor) -> OutboundMessage:
     """A pending or given-up message whose content is still kept: try again at once
     (a given-up one gets one more attempt: its count is already at ``MAX_ATTEMPTS``)."""
     from django.core.exceptions import ValidationError
