@@ -64,3 +64,56 @@ def format_scores(sc: dict) -> str:
             f"  {kind:16s} recall {k['recall']:.3f}  groups {k['recovered']}/{k['groups']}"
         )
     return "\n".join(lines)
+
+
+#: Organic accounts that share what goes viral: those that posted on a link or reposted an
+#: item that at least this many distinct accounts acted on.
+VIRAL_ACCOUNTS = 100
+HYPERACTIVE = ("outlets", "aggregators", "junkies", "celebrities")
+
+
+def add_viral_organic(truth: dict, posts_path) -> None:
+    """Add ``viral_organic`` to the truth's organic roles: the accounts, neither planted nor
+    hyperactive, that took part in a viral link or repost cascade (or are a celebrity's fans):
+    the organic virality a detector must not flag."""
+    import polars as pl
+
+    posts = pl.scan_parquet(posts_path).select("account", "urls", "repost_of")
+    links = (
+        posts.select("account", pl.col("urls").alias("key"))
+        .explode("key")
+        .drop_nulls("key")
+        .with_columns(pl.col("key").cast(pl.String))
+    )
+    reposts = posts.select("account", pl.col("repost_of").cast(pl.String).alias("key")).drop_nulls(
+        "key"
+    )
+    events = pl.concat([links, reposts])
+    viral_keys = (
+        events.group_by("key")
+        .agg(pl.col("account").n_unique().alias("n"))
+        .filter(pl.col("n") >= VIRAL_ACCOUNTS)
+        .select("key")
+    )
+    accounts = set(
+        events.join(viral_keys, on="key").select("account").unique().collect()["account"].to_list()
+    )
+    roles = truth.setdefault("organic_roles", {})
+    planted = {a for g in truth["groups"] for a in g["accounts"]}
+    hyper = {a for r in HYPERACTIVE for a in roles.get(r, [])}
+    viral = (accounts | set(roles.get("fans", []))) - planted - hyper
+    roles["viral_organic"] = sorted(viral)
+
+
+def organic_shares(sc: dict, truth: dict) -> dict:
+    """Flagged share of the hyperactive accounts and of the viral-organic ones."""
+    roles = truth.get("organic_roles") or {}
+    flagged = sc.get("roles_flagged", {})
+    n_hyper = sum(len(roles.get(r, [])) for r in HYPERACTIVE)
+    f_hyper = sum(flagged.get(r, 0) for r in HYPERACTIVE)
+    n_viral = len(roles.get("viral_organic", []))
+    f_viral = flagged.get("viral_organic", 0)
+    return {
+        "hyperactive": [f_hyper, n_hyper],
+        "viral_organic": [f_viral, n_viral],
+    }

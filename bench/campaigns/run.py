@@ -202,7 +202,10 @@ def cluster_scores(clusters: dict[str, str], truth: dict) -> dict:
     return {"precision": sum(prec) / len(prec), "recall": sum(rec) / len(rec)}
 
 
-def groups_from_edges(edges: list[list[str]]) -> list[list[str]]:
+def groups_from_edges(edges: list[list[str]], how: str = "leiden") -> list[list[str]]:
+    """Groups of at least three accounts from a peer's edges: Leiden communities (as Amparo
+    groups its own edges), or the connected components of the network (how the toolkit's
+    users read its output)."""
     import polars as pl
 
     from amparo.engines.campaigns.groups import build_graph, leiden_groups
@@ -211,7 +214,15 @@ def groups_from_edges(edges: list[list[str]]) -> list[list[str]]:
         return []
     df = pl.DataFrame({"source": [e[0] for e in edges], "target": [e[1] for e in edges]})
     df = df.group_by("source", "target").len().rename({"len": "weight"})
-    return leiden_groups(build_graph(df), min_accounts=3)
+    graph = build_graph(df)
+    if how == "components":
+        names = graph.vs["name"]
+        return [
+            sorted(names[i] for i in part)
+            for part in graph.connected_components()
+            if len(part) >= 3
+        ]
+    return leiden_groups(graph, min_accounts=3)
 
 
 def bench_size(size: str, args: argparse.Namespace) -> dict:
@@ -223,6 +234,7 @@ def bench_size(size: str, args: argparse.Namespace) -> dict:
         print(f"[{size}] generating {n:,} posts ...", flush=True)
         write(data, n, args.seed)
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    evaluate.add_viral_organic(truth, data / "posts.parquet")
     work = data / "work"
     work.mkdir(exist_ok=True)
     report: dict = {
@@ -239,6 +251,7 @@ def bench_size(size: str, args: argparse.Namespace) -> dict:
         report[name] = r
         if r.get("finished"):
             r["scores"] = group_scores(r["groups"], truth)
+            r["scores"]["organic_shares"] = evaluate.organic_shares(r["scores"], truth)
             r["text_scores"] = cluster_scores(r["clusters"], truth)
             r["bursts_found"] = sum(
                 any(
@@ -277,6 +290,15 @@ def bench_size(size: str, args: argparse.Namespace) -> dict:
             e for net in (text_net, "co_link", "co_retweet", "co_reply") for e in nets.get(net, [])
         ]
         report["cnt_scores"] = group_scores(groups_from_edges(union), truth)
+        report["cnt_scores"]["organic_shares"] = evaluate.organic_shares(
+            report["cnt_scores"], truth
+        )
+        report["cnt_scores_components"] = group_scores(
+            groups_from_edges(union, how="components"), truth
+        )
+        report["cnt_scores_components"]["organic_shares"] = evaluate.organic_shares(
+            report["cnt_scores_components"], truth
+        )
     if "datasketch" in peers:
         print(f"[{size}] datasketch ...", flush=True)
         ds = run_contender("datasketch", data, work, args.timeout)
@@ -339,8 +361,9 @@ def render(reports: list[dict], args: argparse.Namespace, machine: str) -> str:
         ],
         "",
         "| size | contender | wall | peak memory | precision | recall | groups recovered "
-        "| organic accounts flagged (of them outlets, aggregators, junkies, celebrities, fans) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| organic accounts flagged (of them outlets, aggregators, junkies, celebrities, fans) "
+        "| hyperactive / viral-organic accounts flagged |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     t = args.timeout
 
@@ -350,7 +373,14 @@ def render(reports: list[dict], args: argparse.Namespace, machine: str) -> str:
             str(roles.get(r, 0))
             for r in ("outlets", "aggregators", "junkies", "celebrities", "fans")
         )
-        return f"{sc.get('organic_flagged', '?')} ({parts})"
+        shares = sc.get("organic_shares")
+        if not shares:
+            return f"{sc.get('organic_flagged', '?')} ({parts}) | "
+        (fh, nh), (fv, nv) = shares["hyperactive"], shares["viral_organic"]
+        return (
+            f"{sc.get('organic_flagged', '?')} ({parts}) | {fh} of {nh} ({fh / max(nh, 1):.1%}) / "
+            f"{fv} of {nv} ({fv / max(nv, 1):.2%})"
+        )
 
     for rep in reports:
         for name, label in (("amparo", "Amparo"), ("amparo_base", "Amparo, first version")):
@@ -369,7 +399,7 @@ def render(reports: list[dict], args: argparse.Namespace, machine: str) -> str:
                 )
             else:
                 note = f" ({amp['note']})" if amp.get("note") else ""
-                lines.append(f"| {rep['size']} | {label} | {fmt_time(amp, t)}{note} | | | | | |")
+                lines.append(f"| {rep['size']} | {label} | {fmt_time(amp, t)}{note} | | | | | | |")
         for key, label in (
             ("cnt_load", "toolkit: load"),
             ("cnt_load_urls", "toolkit: load posts with URLs"),
@@ -383,24 +413,32 @@ def render(reports: list[dict], args: argparse.Namespace, machine: str) -> str:
                 jac = r["edge_jaccard_vs_amparo"]
                 extra = f" ({r['n_edges']} edges; Jaccard with the first version's {jac:.3f})"
             mem = f"{r['peak_mb']:.0f} MB" if r.get("finished") else ""
-            lines.append(f"| {rep['size']} | {label}{extra} | {fmt_time(r, t)} | {mem} | | | | |")
+            lines.append(f"| {rep['size']} | {label}{extra} | {fmt_time(r, t)} | {mem} | | | | | |")
         if "cnt_scores" in rep:
             sc = rep["cnt_scores"]
             total, complete = cnt_total(rep)
             used = rep["cnt_text_network_used"]
             lines.append(
                 f"| {rep['size']} | toolkit: all networks ({used} as text), "
-                f"same grouping | {'' if complete else '≥ '}{total:.1f} s | | "
+                f"Leiden groups | {'' if complete else '≥ '}{total:.1f} s | | "
                 f"{sc['precision']:.3f} | {sc['recall']:.3f} | {sc['groups_recovered']:.3f} "
                 f"| {flagged(sc)} |"
             )
+            comp = rep.get("cnt_scores_components")
+            if comp:
+                lines.append(
+                    f"| {rep['size']} | toolkit: all networks ({used} as text), "
+                    f"connected components | {'' if complete else '≥ '}{total:.1f} s | | "
+                    f"{comp['precision']:.3f} | {comp['recall']:.3f} | "
+                    f"{comp['groups_recovered']:.3f} | {flagged(comp)} |"
+                )
         ds = rep.get("datasketch")
         if ds is not None and ds.get("finished"):
             tsd = ds["text_scores"]
             lines.append(
                 f"| {rep['size']} | datasketch MinHashLSH (near-identical texts: precision, "
                 f"recall of planted templates) | {ds['wall']:.1f} s | {ds['peak_mb']:.0f} MB | "
-                f"{tsd['precision']:.3f} | {tsd['recall']:.3f} | | |"
+                f"{tsd['precision']:.3f} | {tsd['recall']:.3f} | | | |"
             )
     for rep in reports:
         lines += ["", *per_kind_table(rep)]
@@ -446,13 +484,17 @@ def per_kind_table(rep: dict) -> list[str]:
 NOTES = [
     "Notes. The machine is shared (see the load averages). 'Read + detect' is the figure "
     "compared with the peers; writing every output (JSON, Parquet, GraphML, GEXF, HTML) is "
-    "reported beside it. The organic accounts Amparo flags are the outlets and the "
-    "aggregators that re-post their headlines within minutes all day: automated relays "
-    "that co-act for real, which no timing test tells from a slow link-sharing campaign; "
-    "the evidence of their campaign names the outlet they relay (`origin`). The first version's text network is "
-    "near-identical texts, so it differs from the toolkit's exact co-tweet by design and "
-    "from its word-token co-similar-tweet by the similarity measure; its co-link, "
-    "co-retweet and co-reply are the toolkit's networks (edge Jaccard 1.000).",
+    "reported beside it. Hyperactive accounts are the generator's outlets, aggregators, news "
+    "junkies and celebrities; viral-organic accounts are the other organic accounts that "
+    f"posted a link or reposted an item that at least {evaluate.VIRAL_ACCOUNTS} accounts "
+    "acted on, and the celebrities' fans. The outlets and the aggregators that re-post their "
+    "headlines within minutes co-act for real; Amparo lists them as relays of a prolific "
+    "source (docs/campaigns.md), not as campaigns. The toolkit's edges are grouped two ways: "
+    "Leiden communities, as Amparo groups its own, and the connected components of its "
+    "network. The first version's text network is near-identical texts, so it differs from "
+    "the toolkit's exact co-tweet by design and from its word-token co-similar-tweet by the "
+    "similarity measure; its co-link, co-retweet and co-reply are the toolkit's networks "
+    "(edge Jaccard 1.000).",
 ]
 
 
@@ -497,7 +539,7 @@ def goals(reports: list[dict], timeout: int) -> list[str]:
 
     out = ["Goals at 1M posts:", ""]
     out.append(
-        f"- all detectors in at most 10 s: {verdict(ours <= 10)} ({ours:.1f} s read + detect; "
+        f"- all detectors in at most 15 s: {verdict(ours <= 15)} ({ours:.1f} s read + detect; "
         f"detect alone {amp['seconds']['detect']:.1f} s)"
     )
     out.append(
@@ -514,12 +556,29 @@ def goals(reports: list[dict], timeout: int) -> list[str]:
         )
     sc = amp["scores"]
     out.append(
-        f"- recall of planted groups at least 0.95: {verdict(sc['recall'] >= 0.95)} "
-        f"({sc['recall']:.3f} of planted accounts; {sc['groups_recovered']:.3f} of groups)"
+        f"- recall of planted accounts at least 0.95: {verdict(sc['recall'] >= 0.95)} "
+        f"({sc['recall']:.3f}; {sc['groups_recovered']:.3f} of groups recovered)"
     )
     out.append(
         f"- precision at least 0.95: {verdict(sc['precision'] >= 0.95)} ({sc['precision']:.3f})"
     )
+    worst = min(sc["per_kind"].items(), key=lambda kv: kv[1]["recall"])
+    out.append(
+        f"- every planted type at least 0.9: {verdict(worst[1]['recall'] >= 0.9)} "
+        f"(lowest: {worst[0]} {worst[1]['recall']:.3f})"
+    )
+    shares = sc.get("organic_shares")
+    if shares:
+        (fh, nh), (fv, nv) = shares["hyperactive"], shares["viral_organic"]
+        ok = fh < 0.01 * max(nh, 1) and fv < 0.01 * max(nv, 1)
+        out.append(
+            f"- fewer than 1 % of hyperactive and of viral-organic accounts flagged: {verdict(ok)} "
+            f"({fh} of {nh} hyperactive, {fv} of {nv} viral-organic)"
+        )
+    big = next((r for r in reports if r["size"] == "10m"), None)
+    if big is not None and big.get("amparo", {}).get("finished"):
+        peak = big["amparo"]["peak_mb"]
+        out.append(f"- 10M posts within 24 GB: {verdict(peak <= 24 * 1024)} ({peak:.0f} MB peak)")
     return out
 
 

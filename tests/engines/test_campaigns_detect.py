@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -220,3 +222,17 @@ def test_compiled_and_numpy_signatures_are_identical(monkeypatch):
     compiled = minhash.signatures(texts)
     monkeypatch.setattr(minhash, "_force_numpy", True)
     assert (minhash.signatures(texts) == compiled).all()
+
+
+def test_the_package_gives_the_function_detect_whatever_was_imported_first():
+    """Importing the submodule ``detect`` must not make ``from amparo.engines.campaigns import
+    detect`` return the module (the worker imports both, in any order)."""
+    code = (
+        "import sys\n"
+        "import amparo.engines.campaigns.outputs\n"
+        "from amparo.engines.campaigns.detect import Result\n"
+        "from amparo.engines.campaigns import detect\n"
+        "module = sys.modules['amparo.engines.campaigns.detect']\n"
+        "assert callable(detect) and detect is module.detect, detect\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

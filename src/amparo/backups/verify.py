@@ -156,7 +156,7 @@ def decryption_sample(
 
     from amparo.keyring import envelope
     from amparo.keyring.blobs import blob_aad
-    from amparo.keyring.fields import EncryptedField, Sealed, _aad
+    from amparo.keyring.fields import EncryptedField, Sealed, field_aad
     from amparo.keyring.models import DataKey
     from amparo.keyring.services import open_wrapped
 
@@ -202,7 +202,7 @@ def decryption_sample(
                 if not isinstance(value, Sealed):
                     continue
                 try:
-                    envelope.open_sealed(raw, value.data, _aad(row, f.name))
+                    envelope.open_sealed(raw, value.data, field_aad(row, f.name))
                     opened += 1
                 except envelope.DecryptionError:
                     report.problems.append(

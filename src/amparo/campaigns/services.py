@@ -203,7 +203,7 @@ def execute(run: DetectionRun) -> None:
     """Run the detectors (called by the worker), storing progress, campaigns and statistics."""
     import polars as pl
 
-    from amparo.engines.campaigns import detect
+    from amparo.engines.campaigns.detect import detect
     from amparo.engines.campaigns.io import Rejects, actions_from_frame, posts_from_frame
 
     def progress(stage: str, percent: int) -> None:

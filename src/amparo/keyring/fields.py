@@ -32,7 +32,9 @@ class Sealed:
         return "<Sealed>"
 
 
-def _aad(instance: models.Model, field_name: str) -> bytes:
+def field_aad(instance: models.Model, field_name: str) -> bytes:
+    """The associated data a sealed field is bound to: organisation, model, row and field (a
+    value copied to another row or field does not open). Backups verify fields with it."""
     opts = instance._meta
     return f"{instance.organisation_id}|{opts.label_lower}|{instance.pk}|{field_name}".encode()  # type: ignore[attr-defined]
 
@@ -57,7 +59,7 @@ class _Descriptor:
             from amparo.keyring.services import unwrap
 
             key = unwrap(data_key_for(instance))
-            plain = envelope.open_sealed(key, value.data, _aad(instance, self.field.name))
+            plain = envelope.open_sealed(key, value.data, field_aad(instance, self.field.name))
             value = self.field.decode(plain)
             instance.__dict__[self.field.attname] = value
             instance.__dict__[f"_sealed_{self.field.attname}"] = None
@@ -121,7 +123,7 @@ class EncryptedField(models.BinaryField):
         from amparo.keyring.services import unwrap
 
         key = unwrap(data_key_for(model_instance))
-        return envelope.seal(key, self.encode(value), _aad(model_instance, self.name))
+        return envelope.seal(key, self.encode(value), field_aad(model_instance, self.name))
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, Sealed):

@@ -12,6 +12,8 @@ See docs/campaigns.md.
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,23 @@ _WHERE = {
     "Params": "model",
     "write_all": "outputs",
 }
+
+
+class _Package(types.ModuleType):
+    """This package, guarding its public function ``detect`` against the submodule of the
+    same name: importing ``amparo.engines.campaigns.detect`` makes Python set the package's
+    attribute ``detect`` to that module, which would then shadow the function for
+    ``from amparo.engines.campaigns import detect``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _WHERE and name in globals():
+            return  # the function, already loaded, stays
+        if isinstance(value, types.ModuleType) and name in _WHERE:
+            value = getattr(value, name)  # the submodule's own function of that name
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
