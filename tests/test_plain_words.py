@@ -2,9 +2,10 @@
 
 A crawler signs in as each organisation role of the demo data (the demo's own seeding, as
 `make demo` runs it), starts at the home page and follows the links it is shown — nothing typed.
-On every page, in English and in Spanish, the visible text must not hold a Python repr
-(``{'key': …}``, ``[{…}]``, ``<QuerySet``, ``object at 0x``) or an unlabelled internal code
-(``account_suspended``, ``instagram.dsa_complaint``) outside ``<code>``-like elements. Every staff
+On every page, in English and in Spanish, the text must not hold a Python repr
+(``{'key': …}``, ``[{…}]``, ``<QuerySet``, ``object at 0x``), not even inside ``<code>``, nor an
+unlabelled internal code (``account_suspended``, ``instagram.dsa_complaint``) outside
+``<code>``-like elements. Every staff
 page without an object in its address must be reached by the role that may use it: a page that
 can only be found by typing its address fails here.
 """
@@ -66,9 +67,15 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.text: list[str] = []
+        #: Every piece of text, ``<code>`` included: a Python value is never meant to be read.
+        self.all_text: list[str] = []
         self._literal = 0
 
+    _in_script = False
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._in_script = True
         if tag in LITERAL:
             self._literal += 1
         if tag == "a":
@@ -77,10 +84,14 @@ class _Page(HTMLParser):
                 self.links.append(href)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._in_script = False
         if tag in LITERAL and self._literal:
             self._literal -= 1
 
     def handle_data(self, data: str) -> None:
+        if data.strip() and not self._in_script:
+            self.all_text.append(data.strip())
         if not self._literal and data.strip():
             self.text.append(data.strip())
 
@@ -141,7 +152,7 @@ def crawl(client: Any, language: str, limit_per_route: int = 3) -> tuple[dict[st
         parser = _Page()
         parser.feed(response.content.decode())
         text = "\n".join(parser.text)
-        for match in REPR.finditer(text):
+        for match in REPR.finditer("\n".join(parser.all_text)):
             problems.append(f"{path} [{language}]: Python value shown: {match.group(0)!r}")
         for match in CODE.finditer(text):
             problems.append(f"{path} [{language}]: internal code shown: {match.group(0)!r}")

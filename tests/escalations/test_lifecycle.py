@@ -336,3 +336,24 @@ def test_the_statement_is_parsed_once_and_its_content_id_kept_encrypted(people, 
     assert found["codes"] == escalation.statement
     assert escalation.first_response_at and escalation.outcome == "partial"
     assert "9981234" not in str(AuditEvent.objects.filter(action="escalation.responded").values())
+
+
+def test_the_page_shows_the_statement_in_words_with_the_sentence_each_field_came_from(
+    people, signed_in
+):
+    import re
+    from html import unescape
+
+    escalation = sent(people, manual_escalation(people))
+    services.record_response(escalation, actor=people.carlos, text=STATEMENT)
+    escalation = Escalation.objects.get()
+    page = (
+        signed_in(people.carlos)
+        .get(f"/o/{people.org.slug}/escalations/{escalation.pk}/")
+        .content.decode()
+    )
+    table = unescape(re.search(r'<table id="escalation-statement">(.*?)</table>', page, re.S)[1])
+    assert "Restriction of the content" in table and "content removed" in table
+    assert "Decided by automated means" in table
+    assert "This decision was made by automated means." in table  # the sentence it came from
+    assert "DECISION_" not in table and "{'" not in page and "'}" not in page

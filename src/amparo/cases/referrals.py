@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amparo.accounts.access import require_capability
 from amparo.accounts.models import Organisation
@@ -35,6 +36,20 @@ SHARED = [
     "explanation",
     "platform_notice",
 ]
+#: What each shared field is, in words (the case page lists what a referral shared).
+FIELD_LABELS = {
+    "incident_type": gettext_lazy("what happened"),
+    "platform": gettext_lazy("platform"),
+    "country": gettext_lazy("country"),
+    "occurred_on": gettext_lazy("when it happened"),
+    "links": gettext_lazy("links"),
+    "attackers": gettext_lazy("attacking accounts"),
+    "explanation": gettext_lazy("the reporter's account of it"),
+    "platform_notice": gettext_lazy("the platform's notice"),
+    "reporter_identity": gettext_lazy("the reporter's identity"),
+    "contacts": gettext_lazy("contact details"),
+    "affected_accounts": gettext_lazy("affected accounts"),
+}
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability, can
 from amparo.campaigns.services import campaigns_for_case
-from amparo.cases import access, clocks, listing, services, states
+from amparo.cases import access, clocks, listing, services, states, timeline
 from amparo.cases.forms import (
     MergeForm,
     NoteForm,
@@ -132,7 +132,7 @@ def _case_page(request: HttpRequest, case: Case, **posted: forms.Form) -> HttpRe
             "reports": reports,
             "notes": case.notes.select_related("author"),
             "tasks": case.tasks.select_related("assignee"),
-            "events": case.events.select_related("actor"),
+            "events": timeline.sentences(case.events.select_related("actor")),
             "allowed": [(s, states.Status(s).label) for s in sorted(states.allowed(case.status))],
             "needs_outcome": states.NEEDS_OUTCOME,
             "outcomes": states.CHOOSABLE_OUTCOMES,

@@ -20,7 +20,7 @@ from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
 from amparo.cases import access as case_access
 from amparo.engines.register import RegisterError
-from amparo.escalations import access, forms, listing, register, services, states
+from amparo.escalations import access, forms, listing, register, services, statement, states
 from amparo.escalations.lifecycle import fresh
 from amparo.escalations.models import RegisterOverrides
 from amparo.escalations.packaging import render_text
@@ -133,6 +133,16 @@ def escalate(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
 # ------------------------------------------------------------------ one escalation, its actions
 
 
+def _notice_rows(notice: dict[str, Any], chan: Any) -> list[tuple[str, Any]]:
+    """What the caseworker wrote for the notice, each under the question the form asked."""
+    labels: dict[str, str] = {}
+    if chan is not None:
+        from amparo.escalations.notice_form import NoticeForm
+
+        labels = {name: str(f.label) for name, f in NoticeForm(channel=chan).fields.items()}
+    return [(labels.get(key, key.replace("_", " ")), value) for key, value in notice.items()]
+
+
 def _detail_context(request: HttpRequest, org_slug: str, escalation: Any) -> dict[str, Any]:
     membership = membership_for(request.user, org_slug, Capability.VIEW_CASES)
     chan = None
@@ -157,7 +167,8 @@ def _detail_context(request: HttpRequest, org_slug: str, escalation: Any) -> dic
         "close_form": forms.CloseForm(),
         "sent_by_hand_form": forms.SentByHandForm(initial={"sent_on": timezone.localdate()}),
         "send_form": forms.SendForm(),
-        "notice": escalation.notice or {},
+        "notice": _notice_rows(escalation.notice or {}, chan),
+        "statement_rows": statement.rows(escalation),
     }
 
 
