@@ -78,6 +78,12 @@ def _fresh_caches() -> Iterator[None]:
         cache.clear()
     except Exception:
         pass
+    # A page served in another language leaves that language active in this thread (Django's
+    # LocaleMiddleware activates it per request and never resets it): the next test starts in
+    # the default language, as every request and job in production starts from its own.
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 class People:
