@@ -103,6 +103,7 @@ def test_bad_filters_are_422_with_the_field(world, client):
         ({"since": "2026-03-05", "until": "2026-03-01"}, "until"),
         ({"since": "yesterday"}, "since"),
         ({"format": "pdf"}, "format"),
+        ({"sinse": "2026-03-01"}, "sinse"),  # misspelt: refused, not ignored
     ):
         response = client.get(API + "cases", query, **auth)
         assert response.status_code == 422

@@ -139,6 +139,10 @@ def datasets(request: HttpRequest) -> Status[Any]:
     return Status(200, [_describe(d) for d in access.datasets_for_token(token)])
 
 
+#: The query parameters of an export; any other is refused (422).
+EXPORT_PARAMETERS = frozenset({"format", "since", "until", "platform", "bom"})
+
+
 @router.get(
     "/{dataset}",
     response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
@@ -167,6 +171,9 @@ def export(
     if found is None:
         return Status(404, ErrorOut(detail="not found"))
     errors: dict[str, list[str]] = {}
+    # A misspelt parameter ("sinse=") would otherwise export everything without a word.
+    for name in sorted(set(request.GET) - EXPORT_PARAMETERS):
+        errors[name or "(empty name)"] = ["unknown parameter"]
     since_day, until_day = _day(since, "since", errors), _day(until, "until", errors)
     if since_day and until_day and since_day > until_day:
         errors["until"] = ["the end of the range is before its start"]
