@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts.access import actor_of, membership_for
 from amparo.accounts.roles import Capability
-from amparo.intake import access, services
+from amparo.intake import access
+from amparo.intake import held as held_reports
 from amparo.intake.forms_staff import HeldReportsForm
 from amparo.intake.models import Report
 
@@ -74,7 +75,7 @@ def _chosen(request: HttpRequest, org_slug: str) -> list[Report] | None:
 def held_release(request: HttpRequest, org_slug: str) -> HttpResponse:
     chosen = _chosen(request, org_slug)
     if chosen is not None:
-        done = services.release_held(chosen, actor=actor_of(request))
+        done = held_reports.release_held(chosen, actor=actor_of(request))
         messages.success(
             request,
             ngettext(
@@ -92,7 +93,7 @@ def held_release(request: HttpRequest, org_slug: str) -> HttpResponse:
 def held_discard(request: HttpRequest, org_slug: str) -> HttpResponse:
     chosen = _chosen(request, org_slug)
     if chosen is not None:
-        done = services.discard_held(chosen, actor=actor_of(request))
+        done = held_reports.discard_held(chosen, actor=actor_of(request))
         messages.success(
             request,
             ngettext(

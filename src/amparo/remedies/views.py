@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -252,26 +253,49 @@ def _step_to_change(request: HttpRequest, org_slug: str, step_id: str) -> Remedy
     return access.step_for(request.user, org_slug, step_id, write=True)
 
 
+def _act_on_step(
+    request: HttpRequest,
+    org_slug: str,
+    step: RemedyStep,
+    act: Callable[[], object],
+    form: FileStepForm | OutcomeForm | None = None,
+) -> HttpResponse:
+    """Run one action on a step: back to its page, or the page again with why nothing was done
+    (the form's errors, or the service's refusal) and what was typed."""
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        act()
+    except ValidationError as exc:
+        _said(request, exc)
+        return _step_page(
+            request,
+            step,
+            file_form=form if isinstance(form, FileStepForm) else None,
+            outcome_form=form if isinstance(form, OutcomeForm) else None,
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("remedy_step", org_slug, step.pk)
+
+
 @login_required
 @require_POST
 def step_file(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
     step = _step_to_change(request, org_slug, step_id)
     form = FileStepForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
-        services.file_step(
+    return _act_on_step(
+        request,
+        org_slug,
+        step,
+        lambda: services.file_step(
             step,
             filed_on=form.cleaned_data["filed_on"],
             reference=form.cleaned_data["reference"],
             actor=actor_of(request),
-        )
-    except ValidationError as exc:
-        _said(request, exc)
-        return _step_page(request, step, file_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    return redirect("remedy_step", org_slug, step.pk)
+        ),
+        form,
+    )
 
 
 @login_required
@@ -279,49 +303,36 @@ def step_file(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse
 def step_outcome(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
     step = _step_to_change(request, org_slug, step_id)
     form = OutcomeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
-        services.record_outcome(
+    return _act_on_step(
+        request,
+        org_slug,
+        step,
+        lambda: services.record_outcome(
             step,
             outcome=form.cleaned_data["outcome"],
             decided_on=form.cleaned_data["decided_on"],
             actor=actor_of(request),
-        )
-    except ValidationError as exc:
-        _said(request, exc)
-        return _step_page(request, step, outcome_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    return redirect("remedy_step", org_slug, step.pk)
+        ),
+        form,
+    )
 
 
 @login_required
 @require_POST
 def step_withdraw(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
     step = _step_to_change(request, org_slug, step_id)
-    try:
-        services.cancel_step(step, actor=actor_of(request))
-    except ValidationError as exc:
-        _said(request, exc)
-        return _step_page(request, step)
-    except PermissionDenied:
-        raise Http404 from None
-    return redirect("remedy_step", org_slug, step.pk)
+    return _act_on_step(
+        request, org_slug, step, lambda: services.cancel_step(step, actor=actor_of(request))
+    )
 
 
 @login_required
 @require_POST
 def step_lapse(request: HttpRequest, org_slug: str, step_id: str) -> HttpResponse:
     step = _step_to_change(request, org_slug, step_id)
-    try:
-        services.lapse_step(step, actor=actor_of(request))
-    except ValidationError as exc:
-        _said(request, exc)
-        return _step_page(request, step)
-    except PermissionDenied:
-        raise Http404 from None
-    return redirect("remedy_step", org_slug, step.pk)
+    return _act_on_step(
+        request, org_slug, step, lambda: services.lapse_step(step, actor=actor_of(request))
+    )
 
 
 @login_required

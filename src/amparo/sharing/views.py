@@ -523,18 +523,25 @@ def _campaigns(organisation: Organisation) -> list[tuple[str, str]]:
     ]
 
 
+def _posted_source(
+    request: HttpRequest, organisation: Organisation, sources: list[tuple[str, str]]
+) -> forms.SourceForm:
+    """The posted choice of something to share and who may see it (a group or a partner)."""
+    return forms.SourceForm(
+        request.POST,
+        sources=sources,
+        groups=_group_choices(organisation),
+        partners=_partner_choices(organisation),
+    )
+
+
 @login_required
 @require_POST
 def share_risk_period(request: HttpRequest, org_slug: str) -> HttpResponse:
     from amparo.intake.models import RiskPeriod
 
     organisation = membership_for(request.user, org_slug, Capability.WRITE_CASES).organisation
-    form = forms.SourceForm(
-        request.POST,
-        sources=_periods(organisation),
-        groups=_group_choices(organisation),
-        partners=_partner_choices(organisation),
-    )
+    form = _posted_source(request, organisation, _periods(organisation))
     if not form.is_valid():
         messages.error(request, _("Choose a period and who may see it."))
         return redirect("sharing_home", org_slug)
@@ -555,12 +562,7 @@ def share_campaign(request: HttpRequest, org_slug: str) -> HttpResponse:
     from amparo.campaigns.models import Campaign
 
     organisation = membership_for(request.user, org_slug, Capability.COORDINATE).organisation
-    form = forms.SourceForm(
-        request.POST,
-        sources=_campaigns(organisation),
-        groups=_group_choices(organisation),
-        partners=_partner_choices(organisation),
-    )
+    form = _posted_source(request, organisation, _campaigns(organisation))
     if not form.is_valid():
         messages.error(request, _("Choose a campaign and who may see it."))
         return redirect("sharing_home", org_slug)
