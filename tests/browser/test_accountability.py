@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_arabic_dashboard_filter_download_compose_and_publish(page, live_server)
     page.select_option("#id_period", str(election.pk))
     page.locator("form.acc-filters button").click()
     assert "platform=facebook" in page.url and f"period={election.pk}" in page.url
-    assert page.locator("#cmp-h").is_visible()  # during the election against the baseline
+    expect(page.locator("#cmp-h")).to_be_visible()  # during the election against the baseline
 
     with page.expect_download() as info:
         page.locator('a[href*="figure=by_platform"][href*="format=csv"]').click()
@@ -75,7 +76,7 @@ def test_arabic_dashboard_filter_download_compose_and_publish(page, live_server)
     page.fill("#id_end", end.isoformat())
     page.check('input[name="kinds"][value="by_platform"]')
     page.locator('form[method="get"] button[type="submit"]').click()
-    assert page.locator(".acc-preview").is_visible()
+    expect(page.locator(".acc-preview")).to_be_visible()
     page.locator('form[action$="/publish/"] button').click()
     page.wait_for_url("**/accountability/reports/*-*/")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,5 +126,5 @@ def test_a_coordinator_finds_downloads_and_links_a_smear_campaign(
     page.get_by_role("link", name="Campaigns").click()
     page.locator("#schedule-form").get_by_label("Name").fill("Weekly sweep")
     page.locator("#schedule-form").get_by_role("button", name="Schedule").click()
-    assert page.get_by_role("cell", name="Weekly sweep").is_visible()
+    expect(page.get_by_role("cell", name="Weekly sweep")).to_be_visible()
     assert DetectionSchedule.objects.get().name == "Weekly sweep"

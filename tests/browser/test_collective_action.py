@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +32,11 @@ def _give_mandate(browser: Any, live_server: Any, slug: str, code: str, *, revok
     section.get_by_label("Send a priority complaint to the platform for me").check()
     section.get_by_role("button", name="Give my mandate").click()
     assert "Your mandate was saved" in page.locator("#collective-mandate").inner_text()
-    assert page.get_by_role("button", name="Revoke my mandate").is_visible()
+    expect(page.get_by_role("button", name="Revoke my mandate")).to_be_visible()
     if revoke:
         page.get_by_role("button", name="Revoke my mandate").click()
         assert "Your mandate was revoked" in page.locator("#collective-mandate").inner_text()
-        assert page.get_by_role("button", name="Give my mandate").is_visible()
+        expect(page.get_by_role("button", name="Give my mandate")).to_be_visible()
     context.close()
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,7 +112,7 @@ def _settle_identity(page: Any, live_server: Any, alice: tuple[Any, str]) -> Non
     sign_in(page, live_server, *alice)
     page.get_by_role("link", name="Members", exact=True).click()
     page.get_by_role("link", name="Legal identity, notices and statuses").click()
-    assert page.locator("#no-role-address").is_visible()
+    expect(page.locator("#no-role-address")).to_be_visible()
     page.get_by_label("Legal name").fill(LEGAL_NAME)
     page.get_by_label("Registration number").fill("VR 41234 B")
     page.get_by_label("Country of registration (where it is established)").select_option("DE")
@@ -254,7 +255,7 @@ def _decide(page: Any, case: Any, today: date) -> Any:
 
     page.goto(f"/o/{SLUG}/cases/{case.pk}/")
     page.get_by_role("link", name="Remedies under the DSA and beyond, with their deadlines").click()
-    assert page.locator("#prefilled").is_visible()
+    expect(page.locator("#prefilled")).to_be_visible()
     assert page.locator("#dt option:checked").inner_text() == (
         "A notice was rejected: the platform decided not to act"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +66,7 @@ def test_a_coordinator_assesses_and_publishes_a_platforms_scorecard(page, live_s
     page.get_by_label("Platform", exact=True).first.select_option("facebook")
     page.get_by_role("button", name="Show").click()
     for n in range(1, 11):
-        assert page.locator(f"#action-{n}").is_visible()
+        expect(page.locator(f"#action-{n}")).to_be_visible()
     channels = page.locator("#action-8")
     assert "Responsiveness of each reporting channel" in channels.inner_text()
     assert "100 %" not in channels.inner_text() and "92 %" in channels.inner_text()  # 11 of 12
@@ -83,14 +84,14 @@ def test_a_coordinator_assesses_and_publishes_a_platforms_scorecard(page, live_s
     form.get_by_label("Link to the source").fill("https://humanrights.fb.com/annual-report-2023/")
     form.get_by_label("Date of the source").fill((today - timedelta(days=200)).isoformat())
     form.get_by_role("button", name="Record the assessment").click()
-    assert page.get_by_text("Assessment recorded.").is_visible()
+    expect(page.get_by_text("Assessment recorded.")).to_be_visible()
     second = page.locator("#action-2")
     assert "Partly meets the action" in second.inner_text()
     link = second.get_by_role("link", name="Meta Human Rights Report 2023")
     assert link.get_attribute("href") == "https://humanrights.fb.com/annual-report-2023/"
 
     page.get_by_role("button", name="Publish the scorecard").click()
-    assert page.get_by_text("Scorecard published.").is_visible()
+    expect(page.get_by_text("Scorecard published.")).to_be_visible()
     publication = Publication.objects.get()
     assert "Meta Human Rights Report 2023" in publication.html
     with page.expect_download() as download:

@@ -4,6 +4,7 @@ account, without seeing each other's cases or even each other's names."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,6 @@ def test_two_helplines_learn_they_face_the_same_account_without_seeing_each_othe
         assert other not in content
         tab.get_by_role("link", name="Sharing", exact=True).click()
         tab.get_by_role("link", name="Central America helplines").click()
-        assert tab.locator("#members-hidden").is_visible()
+        expect(tab.locator("#members-hidden")).to_be_visible()
         assert other not in tab.content() and "Regional Coalition" not in tab.content()
         tab.context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, give_totp, totp_now, wait_for_fresh_totp_window
 
@@ -36,12 +37,12 @@ def test_sign_in_with_mfa_under_a_strict_csp(page, live_server, tmp_path):
     page.get_by_role("textbox", name="Code").fill(totp_now(secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Overview").is_visible()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     assert "Browser Helpline" in page.content()
     page.screenshot(path=str(tmp_path / "signed-in.png"))
 
     page.goto("/o/browser/members/")
-    assert page.get_by_role("heading", name="Members of Browser Helpline").is_visible()
+    expect(page.get_by_role("heading", name="Members of Browser Helpline")).to_be_visible()
 
     assert page.requests_seen, "requests were recorded"
     foreign = [
