@@ -7,10 +7,14 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.languages import speaking_to
+from amparo.escalations.register import label
 from amparo.outbound import services as outbound
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel, schedule
@@ -18,6 +22,9 @@ from amparo.worker.services import cancel, schedule
 REMINDER = "escalation.reminder"
 CHASE = "escalation.chase"
 MAX_CHASES = 3
+#: Notification kinds (``intake.notices`` says them in words).
+DUE_SOON = "response due soon"
+OVERDUE = "overdue: chase the platform"
 logger = logging.getLogger("amparo.escalations")
 
 
@@ -45,28 +52,36 @@ def stop(escalation: Any) -> None:
         cancel(f"{CHASE}:{escalation.pk}:{n}")
 
 
-def _notify(escalation: Any, subject: str) -> None:
+def _notify(escalation: Any, kind: str) -> None:
+    """Tell the case's caseworker (else who prepared the escalation) in the app, and by e-mail
+    in their staff language, that the platform's answer is due soon or overdue (``kind``)."""
     from amparo.intake.notifying import notify
 
     user = escalation.case.assignee or escalation.created_by
     notify(
         [user],
         escalation.organisation_id,
-        subject,
+        kind,
         link="escalation_detail",
         object_id=escalation.pk,
     )
     # In-app above, always; the e-mail is queued for the worker.
+    org = escalation.case.organisation
+    values = {
+        "ref": escalation.case.reference,
+        "channel": label(escalation.channel_code),
+        "link": settings.SITE_URL + reverse("escalation_detail", args=[org.slug, escalation.pk]),
+    }
+    with speaking_to(user):
+        if kind == DUE_SOON:
+            subject = _("Case %(ref)s: the platform's answer is due soon") % values
+        else:
+            subject = _("Case %(ref)s: the platform is late to answer, chase it") % values
+        body = _("Escalation through %(channel)s.\n\nOpen it in Amparo: %(link)s") % values
     outbound.queue_email_or_log(
-        EmailMessage(
-            subject=_("Escalation %(ref)s: %(what)s")
-            % {"ref": escalation.case.reference, "what": subject},
-            body=_("Open the case in Amparo to follow up (channel %(channel)s).")
-            % {"channel": escalation.channel_code},
-            to=[user.email],
-        ),
+        EmailMessage(subject=subject, body=body, to=[user.email]),
         kind="reminder",
-        organisation=escalation.case.organisation,
+        organisation=org,
         ref=escalation.pk,
     )
 
@@ -81,7 +96,7 @@ def reminder(job: Any) -> None:
         .first()
     )
     if escalation is not None:
-        _notify(escalation, "response due soon")
+        _notify(escalation, DUE_SOON)
 
 
 @scheduled(CHASE)
@@ -104,7 +119,7 @@ def chase(job: Any) -> None:
         organisation=escalation.organisation_id,
         new={"chase": n},
     )
-    _notify(escalation, "overdue: chase the platform")
+    _notify(escalation, OVERDUE)
     sent, expected = escalation.sent_at, escalation.expected_response_at
     if n < MAX_CHASES:
         # a sent escalation has both; without them the next chase comes after an hour

@@ -15,6 +15,19 @@ def shipped() -> Register:
     return load_register()
 
 
+def label(code: str) -> str:
+    """A channel in words for staff, platform first (``instagram.dsa_complaint`` -> "Instagram:
+    Internal complaint against a moderation decision (EU)"); an unknown code as it is."""
+    from amparo.core.platforms import platform_name
+
+    try:
+        channel = shipped().channel(code)
+    except KeyError:
+        return code
+    platform = platform_name(channel.platforms[0]) if channel.platforms else ""
+    return f"{platform}: {channel.name}" if platform else channel.name
+
+
 def for_organisation(organisation: Any) -> Register:
     from amparo.escalations.models import RegisterOverrides
 

@@ -18,9 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.languages import speaking_to
 from amparo.accounts.roles import Capability
 from amparo.escalations import packaging, register, states, transports
 from amparo.escalations.events import advance, event, writer
@@ -361,14 +362,14 @@ def notify_approvers(escalation: Escalation, *, actor: Actor) -> int:
     org = escalation.case.organisation
     link = settings.SITE_URL + reverse("escalation_detail", args=[org.slug, escalation.pk])
     for user in people:
-        with translation.override(getattr(user, "preferred_language", "") or "en"):
+        with speaking_to(user):
             subject = _("Escalation of %(ref)s waits for your approval") % {
                 "ref": escalation.case.reference
             }
             body = _(
                 "A package for %(channel)s carries personal data and needs a second person's "
                 "approval before it leaves.\n\nOpen it: %(link)s"
-            ) % {"channel": escalation.channel_code, "link": link}
+            ) % {"channel": register.label(escalation.channel_code), "link": link}
         outbound.queue_email_or_log(
             EmailMessage(subject=subject, body=body, to=[user.email]),
             kind="reminder",

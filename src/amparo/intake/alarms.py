@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.languages import speaking_to
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Role
 from amparo.outbound import services as outbound
@@ -96,7 +97,7 @@ def unacknowledged(job: Any) -> None:
             fresh.append(user)
     for user in fresh:
         # Only the reference, urgency and a link: never what the report says.
-        with translation.override(user.preferred_language or "en"):
+        with speaking_to(user):
             subject = _("Report %(ref)s not acknowledged after %(minutes)s minutes") % {
                 "ref": report.reference,
                 "minutes": job.payload["minutes"],

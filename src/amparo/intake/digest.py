@@ -17,10 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from amparo.accounts.languages import speaking_to
 from amparo.accounts.models import Membership
 from amparo.accounts.roles import Capability, can
 from amparo.audit.services import record
@@ -63,7 +64,7 @@ def wants_daily(user: Any, organisation: Any) -> bool:
 
 def compose(preference: DigestPreference, items: list[Notification]) -> EmailMessage:
     user, organisation = preference.user, preference.organisation
-    with translation.override(getattr(user, "preferred_language", "") or "en"):
+    with speaking_to(user):
         subject = ngettext(
             "Amparo: %(n)d new notification at %(org)s",
             "Amparo: %(n)d new notifications at %(org)s",

@@ -26,6 +26,12 @@ def _sentences() -> dict[str, str]:
         "escalation_needs_approval": _("An escalation waits for your approval."),
         "response due soon": _("The platform's response to an escalation is due soon."),
         "overdue: chase the platform": _("An escalation is overdue: chase the platform."),
+        "remedy_window_closing": _(
+            "The window to use a remedy on a case closes soon: file it or decide not to."
+        ),
+        "remedy_decision_overdue": _(
+            "A decision on a remedy you filed is overdue: chase the body you filed with."
+        ),
         "campaign_run_done": _("Your campaign detection run finished."),
         "campaign_run_failed": _("Your campaign detection run failed."),
         "collective_mandate_revoked": _(

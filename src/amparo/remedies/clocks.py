@@ -3,14 +3,20 @@ and a chase when a decision is due and nothing was recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from amparo.accounts.languages import speaking_to
 from amparo.outbound import services as outbound
+from amparo.remedies.routes import REMEDY_LABELS
 from amparo.worker.registry import scheduled
 from amparo.worker.services import cancel, schedule
 
@@ -56,25 +62,25 @@ def stop(step: Any) -> None:
     cancel(f"{DUE}:{step.pk}")
 
 
-def _tell(case: Any, subject: str) -> None:
-    from amparo.intake.models import Notification
+def _tell(case: Any, kind: str, subject: Callable[[], str]) -> None:
+    """Tell the case's caseworker (else who recorded the decision) in the app, and by e-mail in
+    their staff language: ``subject`` is called once per person inside that language."""
+    from amparo.intake.notifying import notify
 
     users = [u for u in (case.assignee,) if u is not None] or [case.decisions.first().created_by]
-    for user in users:
-        Notification.objects.create(
-            recipient=user, organisation_id=case.organisation_id, kind=subject[:32]
-        )
+    notify(users, case.organisation_id, kind, link="case_detail", object_id=case.pk)
     # In-app above, always; the e-mails are queued for the worker after.
+    link = settings.SITE_URL + reverse("case_detail", args=[case.organisation.slug, case.pk])
     for user in users:
-        outbound.queue_email_or_log(
-            EmailMessage(
-                subject=_("Case %(ref)s: %(what)s") % {"ref": case.reference, "what": subject},
-                body=_("Open the case in Amparo to act before the deadline."),
+        with speaking_to(user):
+            message = EmailMessage(
+                subject=subject(),
+                body=_("Open the case in Amparo to act before the deadline: %(link)s")
+                % {"link": link},
                 to=[user.email],
-            ),
-            kind="reminder",
-            organisation=case.organisation,
-            ref=case.pk,
+            )
+        outbound.queue_email_or_log(
+            message, kind="reminder", organisation=case.organisation, ref=case.pk
         )
 
 
@@ -90,7 +96,19 @@ def window_closing(job: Any) -> None:
         or decision.steps.filter(code=job.payload["code"]).exclude(status="prepared").exists()
     ):
         return
-    _tell(decision.case, f"{job.payload['code']} window closes in {job.payload['days']} days")
+    code, days, case = job.payload["code"], int(job.payload["days"]), decision.case
+    _tell(
+        case,
+        "remedy_window_closing",
+        lambda: (
+            ngettext(
+                "Case %(ref)s: %(days)d day left to use %(remedy)s",
+                "Case %(ref)s: %(days)d days left to use %(remedy)s",
+                days,
+            )
+            % {"ref": case.reference, "days": days, "remedy": REMEDY_LABELS.get(code, code)}
+        ),
+    )
 
 
 @scheduled(DUE)
@@ -103,4 +121,12 @@ def decision_due(job: Any) -> None:
         .first()
     )
     if step is not None:
-        _tell(step.decision.case, f"{step.code} decision overdue")
+        case, code = step.decision.case, step.code
+        _tell(
+            case,
+            "remedy_decision_overdue",
+            lambda: (
+                _("Case %(ref)s: the decision on %(remedy)s is overdue")
+                % {"ref": case.reference, "remedy": REMEDY_LABELS.get(code, code)}
+            ),
+        )
