@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -234,9 +235,35 @@ def browser() -> Iterator[Any]:
                 "--disable-sync",
             ],
         )
-        yield browser
+        with _clicks_wait_for_the_page():
+            yield browser
         browser.close()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _clicks_wait_for_the_page() -> Iterator[None]:
+    """A click that navigates returns once the next page has started to load, so a check made
+    straight after it (``page.content()``, ``count()``, ``is_visible()``) could read a page
+    still being parsed. Every click waits for the page it led to, as a person waits to see it;
+    a click that does not navigate (a download, a script) returns at once."""
+    from playwright.sync_api import Locator, Page
+
+    locator_click, page_click = Locator.click, Page.click
+
+    def click_locator(self: Any, *args: Any, **kwargs: Any) -> None:
+        locator_click(self, *args, **kwargs)
+        self.page.wait_for_load_state()
+
+    def click_page(self: Any, *args: Any, **kwargs: Any) -> None:
+        page_click(self, *args, **kwargs)
+        self.wait_for_load_state()
+
+    Locator.click, Page.click = click_locator, click_page  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Locator.click, Page.click = locator_click, page_click  # type: ignore[method-assign]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
