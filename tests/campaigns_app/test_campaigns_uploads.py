@@ -62,6 +62,7 @@ def test_every_parameter_is_set_on_the_page_and_bad_windows_are_refused(
         "windows",
         "word_threshold",
         "min_score",
+        "min_support",
         "max_key_accounts",
         "relay_min_items",
         "mob_min_accounts",
@@ -80,6 +81,7 @@ def test_every_parameter_is_set_on_the_page_and_bad_windows_are_refused(
                 "posts": SimpleUploadedFile("p.csv", posts_csv()),
                 "windows": "600, 30",
                 "min_score": "4",
+                "min_support": "0",
                 "kinds": ["text", "link", "hashtag"],
                 "key_columns": "platform",
                 "mob_min_accounts": "0",
@@ -90,6 +92,7 @@ def test_every_parameter_is_set_on_the_page_and_bad_windows_are_refused(
     assert run.params["relay_min_items"] == 0
     assert run.params["windows"] == [30, 600]
     assert run.params["min_score"] == 4
+    assert run.params["min_support"] == 0
     assert run.params["kinds"] == ["text", "link", "hashtag", "key:platform"]
     execute(run)
     run.refresh_from_db()

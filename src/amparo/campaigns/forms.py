@@ -60,6 +60,12 @@ class DetectionForm(forms.Form):
         min_value=0.0,
         initial=_DEFAULTS.min_score,
     )
+    min_support = forms.IntegerField(
+        required=False,
+        label=_("Common neighbours that keep a weaker pair inside a dense group (0: off)"),
+        min_value=0,
+        initial=_DEFAULTS.min_support,
+    )
     max_key_accounts = forms.IntegerField(
         required=False,
         label=_("An item shared by more accounts links no one (0: no limit)"),
@@ -123,6 +129,7 @@ class DetectionForm(forms.Form):
             "word_threshold",
             "min_shared",
             "min_score",
+            "min_support",
             "max_key_accounts",
             "relay_min_items",
             "mob_min_accounts",

@@ -34,6 +34,7 @@ RUN_PARAMS = {
     "window",
     "min_shared",
     "min_score",
+    "min_support",
     "max_key_accounts",
     "relay_min_items",
     "kinds",

@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"null model: -log10 of the chance of the co-actions (default {defaults.min_score})",
     )
     d.add_argument(
+        "--min-support",
+        type=int,
+        default=None,
+        help="null model: a pair short of the Bonferroni bound but scoring --min-score is kept "
+        "with this many common neighbours among such pairs, a dense group; 0 turns it off "
+        f"(default {defaults.min_support})",
+    )
+    d.add_argument(
         "--min-ratio",
         type=float,
         default=None,
@@ -193,6 +201,7 @@ def params_from(args: argparse.Namespace) -> Params:
         "scoring",
         "min_shared",
         "min_score",
+        "min_support",
         "min_ratio",
         "max_key_accounts",
         "relay_min_items",

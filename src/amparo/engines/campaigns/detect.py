@@ -143,6 +143,7 @@ def coaction_edges(
                 max_key_accounts=params.max_key_accounts,
                 max_span=params.max_span,
                 episode_gap=params.episode_gap,
+                min_support=params.min_support,
             )
             pairs[kind] = res.pairs
             ev.stats.setdefault("null_model", {})[kind] = res.stats

@@ -57,6 +57,9 @@ class Params:
     #: this and at least log10(candidate pairs of the kind / ``false_edges``)...
     min_score: float = 3.0
     false_edges: float = 1.0
+    #: ...or (``null``) a score of at least ``min_score`` and this many common neighbours
+    #: among the kind's pairs that score ``min_score`` or more: a dense group (0 turns it off).
+    min_support: int = 5
     #: ...or (``ratio``) shared / sqrt(posts of a x posts of b) at least this.
     min_ratio: float = 0.1
     #: A key (text, link, item, hashtag) acted on by more accounts links no one.
@@ -122,6 +125,8 @@ class Params:
         self.kinds = tuple(self.kinds)
         if not self.windows or self.windows[0] <= 0:
             raise ValueError("windows must be positive numbers of seconds")
+        if self.min_support < 0:
+            raise ValueError("min_support is 0 (off) or more common neighbours")
         if self.scoring not in ("null", "ratio"):
             raise ValueError("scoring is 'null' or 'ratio'")
         known = (*BASE_KINDS, *EXTRA_KINDS)

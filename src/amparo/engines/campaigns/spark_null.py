@@ -117,8 +117,10 @@ def kind_edges(summary: KindSummary, params: Params) -> tuple[pl.DataFrame, dict
         min_shared=params.min_shared,
         min_score=params.min_score,
         false_edges=params.false_edges,
+        min_support=params.min_support,
     )
     stats["min_score"] = round(threshold, 2)
+    stats["supported"] = int((edges["score"] < threshold).sum())
     return edges, stats
 
 
