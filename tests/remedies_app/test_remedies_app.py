@@ -116,7 +116,10 @@ def test_filing_starts_the_decision_clock_and_a_chase_follows(people, smtp_serve
     from tests.test_outbound import run_due
 
     run_due()  # the e-mail was queued; the worker delivers it
-    assert any("art21_ods" in m["Subject"] for m in smtp_server.messages)
+    # the remedy in words, never its code
+    subjects = [" ".join(str(m["Subject"]).split()) for m in smtp_server.messages]  # unfolded
+    assert any("Out-of-court dispute settlement (DSA Art 21)" in s for s in subjects)
+    assert not any("art21_ods" in s for s in subjects)
 
 
 def test_a_window_reminder_comes_before_the_art20_deadline(people):
@@ -253,8 +256,9 @@ def test_the_pages_post_each_action_to_its_own_address_and_keep_what_was_typed(p
     )
     step = RemedyStep.objects.get()
     assert response["Location"] == f"/o/defenders/remedies/{step.pk}/"
-    # Filing on a day in the future is refused; the reference typed stays.
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    # Filing on a day in the future is refused; the reference typed stays. (Two days ahead:
+    # at 23:30 UTC, tomorrow in UTC is already today in Berlin, the person's member state.)
+    tomorrow = timezone.localdate() + timedelta(days=2)
     page = client.post(
         f"/o/defenders/remedies/{step.pk}/file/",
         {"filed_on": tomorrow.isoformat(), "reference": "REF-TYPED-9"},
