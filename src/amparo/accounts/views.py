@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
@@ -149,6 +151,26 @@ def _member_to_manage(request: HttpRequest, org_slug: str, membership_id: str) -
     return access.member_for(request.user, org_slug, membership_id, Capability.MANAGE_MEMBERS)
 
 
+def _act_on_member(
+    request: HttpRequest,
+    membership: Membership,
+    act: Callable[[], object],
+    done: str,
+    form: RoleForm | None = None,
+) -> HttpResponse:
+    """Run one action on a membership: back to the member's page saying ``done``, or the page
+    again saying why the service refused, with what was typed (``form``)."""
+    try:
+        act()
+    except ValidationError as exc:
+        _error(request, exc)
+        return _member_page(request, membership, form=form)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, done)
+    return redirect("member_detail", membership.organisation.slug, membership.pk)
+
+
 @login_required
 @require_POST
 def member_role(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
@@ -156,35 +178,30 @@ def member_role(request: HttpRequest, org_slug: str, membership_id: str) -> Http
     form = RoleForm(request.POST)
     if not form.is_valid():
         return _member_page(request, membership, form=form)
-    try:
-        services.change_role(
+    return _act_on_member(
+        request,
+        membership,
+        lambda: services.change_role(
             membership,
             form.cleaned_data["role"],
             actor=_actor(request),
             is_shift_lead=form.cleaned_data["is_shift_lead"],
-        )
-    except ValidationError as exc:
-        _error(request, exc)
-        return _member_page(request, membership, form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Role changed."))
-    return redirect("member_detail", org_slug, membership.pk)
+        ),
+        _("Role changed."),
+        form,
+    )
 
 
 def _set_active(
     request: HttpRequest, org_slug: str, membership_id: str, active: bool
 ) -> HttpResponse:
     membership = _member_to_manage(request, org_slug, membership_id)
-    try:
-        services.set_membership_active(membership, active, actor=_actor(request))
-    except ValidationError as exc:
-        _error(request, exc)
-        return _member_page(request, membership)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Membership updated."))
-    return redirect("member_detail", org_slug, membership.pk)
+    return _act_on_member(
+        request,
+        membership,
+        lambda: services.set_membership_active(membership, active, actor=_actor(request)),
+        _("Membership updated."),
+    )
 
 
 @login_required
@@ -203,15 +220,12 @@ def member_activate(request: HttpRequest, org_slug: str, membership_id: str) -> 
 @require_POST
 def member_mfa_reset(request: HttpRequest, org_slug: str, membership_id: str) -> HttpResponse:
     membership = _member_to_manage(request, org_slug, membership_id)
-    try:
-        services.request_mfa_reset(membership, actor=_actor(request))
-    except ValidationError as exc:
-        _error(request, exc)
-        return _member_page(request, membership)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Reset requested. A second administrator must approve it."))
-    return redirect("member_detail", org_slug, membership.pk)
+    return _act_on_member(
+        request,
+        membership,
+        lambda: services.request_mfa_reset(membership, actor=_actor(request)),
+        _("Reset requested. A second administrator must approve it."),
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -190,17 +191,34 @@ def _back(case: Case) -> HttpResponse:
     return redirect("case_detail", case.organisation.slug, case.pk)
 
 
+def _act(
+    request: HttpRequest,
+    case: Case,
+    act: Callable[[], object],
+    done: str = "",
+    **posted: forms.Form,
+) -> HttpResponse:
+    """Run one action on the case: back to its page (saying ``done``), or the page again
+    saying why the service refused, with what was typed (``posted``). A refusal of the
+    person (``PermissionDenied``) is a 404, as for a case they cannot see."""
+    try:
+        act()
+    except ValidationError as exc:
+        return _refused(request, case, exc, **posted)
+    except PermissionDenied:
+        raise Http404 from None
+    if done:
+        messages.success(request, done)
+    return _back(case)
+
+
 @login_required
 @require_POST
 def case_assign_me(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse:
     case = _case_to_change(request, org_slug, case_id)
-    try:
-        services.assign_case(case, request.user, actor=actor_of(request))
-    except ValidationError as exc:
-        return _refused(request, case, exc)
-    except PermissionDenied:
-        raise Http404 from None
-    return _back(case)
+    return _act(
+        request, case, lambda: services.assign_case(case, request.user, actor=actor_of(request))
+    )
 
 
 @login_required
@@ -210,20 +228,18 @@ def case_transition(request: HttpRequest, org_slug: str, case_id: str) -> HttpRe
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _refused(request, case, form)
-    try:
-        services.transition_case(
+    return _act(
+        request,
+        case,
+        lambda: services.transition_case(
             case,
             form.cleaned_data["to"],
             actor=actor_of(request),
             outcome=form.cleaned_data["outcome"],
             account_restored_on=form.cleaned_data["account_restored_on"],
-        )
-    except ValidationError as exc:
-        return _refused(request, case, exc)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Status changed."))
-    return _back(case)
+        ),
+        _("Status changed."),
+    )
 
 
 @login_required
@@ -233,13 +249,12 @@ def case_note(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, note_form=form)
-    try:
-        services.add_note(case, form.cleaned_data["body"], actor=actor_of(request))
-    except ValidationError as exc:
-        return _refused(request, case, exc, note_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    return _back(case)
+    return _act(
+        request,
+        case,
+        lambda: services.add_note(case, form.cleaned_data["body"], actor=actor_of(request)),
+        note_form=form,
+    )
 
 
 @login_required
@@ -249,18 +264,17 @@ def case_task(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse
     form = TaskForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, task_form=form)
-    try:
-        services.add_task(
+    return _act(
+        request,
+        case,
+        lambda: services.add_task(
             case,
             form.cleaned_data["title"],
             due_at=form.cleaned_data["due_at"],
             actor=actor_of(request),
-        )
-    except ValidationError as exc:
-        return _refused(request, case, exc, task_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    return _back(case)
+        ),
+        task_form=form,
+    )
 
 
 @login_required
@@ -270,13 +284,14 @@ def case_tags(request: HttpRequest, org_slug: str, case_id: str) -> HttpResponse
     form = TagsForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, tags_form=form)
-    try:
-        services.set_tags(case, form.cleaned_data["tags"].split(","), actor=actor_of(request))
-    except ValidationError as exc:
-        return _refused(request, case, exc, tags_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    return _back(case)
+    return _act(
+        request,
+        case,
+        lambda: services.set_tags(
+            case, form.cleaned_data["tags"].split(","), actor=actor_of(request)
+        ),
+        tags_form=form,
+    )
 
 
 @login_required
@@ -294,7 +309,8 @@ def case_refer(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespons
         .exclude(pk=case.organisation_id)
         .first()
     )
-    try:
+
+    def act() -> None:
         if partner is None:
             raise ValidationError(_("Choose a partner organisation."))
         refer(
@@ -304,12 +320,14 @@ def case_refer(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespons
             reporter_agreed=form.cleaned_data["agreed"],
             asked_and_confirmed=form.cleaned_data["asked_identity"],
         )
-    except ValidationError as exc:
-        return _refused(request, case, exc, refer_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Referred. The partner sees it as a new report in its queue."))
-    return _back(case)
+
+    return _act(
+        request,
+        case,
+        act,
+        _("Referred. The partner sees it as a new report in its queue."),
+        refer_form=form,
+    )
 
 
 @login_required
@@ -328,16 +346,13 @@ def case_merge(request: HttpRequest, org_slug: str, case_id: str) -> HttpRespons
         )
     # Another organisation's case, or no case with that reference: 404, as on its own page.
     other = access.case_by_reference(request.user, org_slug, form.cleaned_data["reference"])
-    try:
-        merge_cases(case, other, actor=actor_of(request))
-    except ValidationError as exc:
-        return _refused(request, case, exc, merge_form=form)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(
-        request, _("%(other)s was merged into this case and closed.") % {"other": other.reference}
+    return _act(
+        request,
+        case,
+        lambda: merge_cases(case, other, actor=actor_of(request)),
+        _("%(other)s was merged into this case and closed.") % {"other": other.reference},
+        merge_form=form,
     )
-    return _back(case)
 
 
 @login_required
@@ -353,14 +368,12 @@ def case_referral_answer(request: HttpRequest, org_slug: str, case_id: str) -> H
     form = ReferralAnswerForm(request.POST)
     if not form.is_valid():
         return _refused(request, case, form)
-    try:
-        answer(referral, form.cleaned_data["status"], actor=actor_of(request))
-    except ValidationError as exc:
-        return _refused(request, case, exc)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("The referring organisation sees your answer."))
-    return _back(case)
+    return _act(
+        request,
+        case,
+        lambda: answer(referral, form.cleaned_data["status"], actor=actor_of(request)),
+        _("The referring organisation sees your answer."),
+    )
 
 
 @login_required
@@ -370,16 +383,14 @@ def case_statement_save(request: HttpRequest, org_slug: str, case_id: str) -> Ht
     form = StatementMatchForm(request.POST)
     if not form.is_valid():
         return _refused(request, case, form)
-    try:
-        save_found(
+    return _act(
+        request,
+        case,
+        lambda: save_found(
             case, form.cleaned_data["puid"], form.cleaned_data["statement"], actor=actor_of(request)
-        )
-    except ValidationError as exc:
-        return _refused(request, case, exc)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("The statement was saved on the case."))
-    return _back(case)
+        ),
+        _("The statement was saved on the case."),
+    )
 
 
 @login_required
